@@ -1,0 +1,57 @@
+//! Every bound the parsers enforce, in one place.
+//!
+//! Untrusted input (headers, bodies of key directories, JWKs, raw HTTP messages) is checked
+//! against these before any work proportional to its size is done, so a hostile peer cannot
+//! make a verifier allocate or loop without bound.
+
+/// Largest combined value of one signature-related field (`Signature-Input`, `Signature`,
+/// `Accept-Signature`, `Signature-Agent`, `Signature-Key`), all field lines joined.
+pub const MAX_SIGNATURE_HEADER_BYTES: usize = 16 * 1024;
+
+/// Most signatures (labels) considered in one message.
+pub const MAX_SIGNATURES: usize = 16;
+
+/// Most covered components in one signature.
+pub const MAX_COMPONENTS: usize = 64;
+
+/// Most parameters on one component identifier or one signature.
+pub const MAX_PARAMETERS: usize = 16;
+
+/// Largest signature value accepted (bytes, after base64): RSA-8192 is 1024 bytes.
+pub const MAX_SIGNATURE_BYTES: usize = 1024;
+
+/// Largest signature base built (bytes). A base is the covered values plus one line each.
+pub const MAX_SIGNATURE_BASE_BYTES: usize = 64 * 1024;
+
+/// Largest value of a single covered field (all lines joined) or derived component.
+pub const MAX_COMPONENT_VALUE_BYTES: usize = 16 * 1024;
+
+/// Largest JWK or JWK Set document parsed (bytes).
+pub const MAX_JWKS_BYTES: usize = 64 * 1024;
+
+/// Most keys read from one JWK Set; further keys are ignored.
+pub const MAX_JWKS_KEYS: usize = 32;
+
+/// Smallest RSA modulus accepted, in bits.
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// Largest RSA modulus accepted, in bits (keeps the public operation bounded).
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// Largest HMAC key accepted, in bytes.
+pub const MAX_HMAC_KEY_BYTES: usize = 1024;
+
+/// Smallest HMAC key accepted, in bytes (RFC 9421 B.1.5 uses 64; RFC 2104 asks for at least L=32).
+pub const MIN_HMAC_KEY_BYTES: usize = 32;
+
+/// Largest raw HTTP/1.1 message head (start line + fields) parsed.
+pub const MAX_MESSAGE_HEAD_BYTES: usize = 64 * 1024;
+
+/// Most field lines in one parsed message section (headers or trailers).
+pub const MAX_FIELD_LINES: usize = 256;
+
+/// Largest URL accepted for a request target.
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+
+/// Largest PEM or DER key file parsed (bytes).
+pub const MAX_KEY_FILE_BYTES: usize = 16 * 1024;

@@ -1,0 +1,37 @@
+//! Shared helpers for the integration tests: loading the standard vectors.
+#![allow(dead_code)]
+
+use httpseal::{HttpMessage, parse_http1};
+use serde_json::Value;
+
+/// Reads a JSON file under `tests/vectors/`.
+pub fn vectors(path: &str) -> Value {
+    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Reads a text file under `tests/vectors/`.
+pub fn vector_text(path: &str) -> String {
+    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// The RFC 9421 vectors file.
+pub fn rfc9421() -> Value {
+    vectors("rfc9421/vectors.json")
+}
+
+/// Parses a raw message of the vectors (requests are over https, as in the RFC).
+pub fn message(raw: &str) -> HttpMessage {
+    parse_http1(raw.as_bytes(), "https").unwrap()
+}
+
+/// The message of a vector, with its related request attached when it has one.
+pub fn vector_message(v: &Value) -> HttpMessage {
+    let msg = message(v["message"].as_str().unwrap());
+    match v["related_request"].as_str() {
+        Some(req) => msg.with_related_request(message(req)),
+        None => msg,
+    }
+}
