@@ -16,7 +16,11 @@ use alloc::vec::Vec;
 /// Fails (never panics) on every condition §2.5 lists: a duplicate component, an unknown
 /// derived component or parameter, incompatible parameters, `req` on a request, a missing
 /// field, dictionary member or query parameter, a value that is not ASCII.
-pub fn signature_base(msg: &dyn Message, params: &SignatureParams, types: &SfRegistry) -> Result<String> {
+pub fn signature_base(
+    msg: &dyn Message,
+    params: &SignatureParams,
+    types: &SfRegistry,
+) -> Result<String> {
     let mut out = String::with_capacity(256);
     let mut seen: Vec<String> = Vec::with_capacity(params.components().len());
     for component in params.components() {
@@ -44,7 +48,11 @@ pub fn signature_base(msg: &dyn Message, params: &SignatureParams, types: &SfReg
 }
 
 /// The canonical value of one covered component (§2.5 step 2.4).
-pub fn component_value(msg: &dyn Message, component: &ComponentId, types: &SfRegistry) -> Result<String> {
+pub fn component_value(
+    msg: &dyn Message,
+    component: &ComponentId,
+    types: &SfRegistry,
+) -> Result<String> {
     let display = || component.serialize();
     if component.name() == "@signature-params" {
         return Err(Error::SignatureParamsCovered);
@@ -54,7 +62,8 @@ pub fn component_value(msg: &dyn Message, component: &ComponentId, types: &SfReg
         if msg.is_request() {
             return Err(Error::ReqOnRequest(display()));
         }
-        msg.related_request().ok_or_else(|| Error::MissingRelatedRequest(display()))?
+        msg.related_request()
+            .ok_or_else(|| Error::MissingRelatedRequest(display()))?
     } else {
         msg
     };

@@ -82,7 +82,10 @@ impl ComponentId {
     /// `@`-name.
     pub fn new(name: &str) -> Result<Self> {
         check_name(name)?;
-        Ok(ComponentId { name: to_sf_string(name)?, params: Parameters::new() })
+        Ok(ComponentId {
+            name: to_sf_string(name)?,
+            params: Parameters::new(),
+        })
     }
 
     /// The same component with a boolean flag (`sf`, `bs`, `req`, `tr`) appended.
@@ -94,10 +97,12 @@ impl ComponentId {
 
     /// The same component with a string parameter (`key`, `name`) appended.
     pub fn with_string_param(mut self, param: &str, value: &str) -> Result<Self> {
-        let key = KeyRef::from_str(param).map_err(|_| Error::InvalidComponent(param.to_string()))?;
+        let key =
+            KeyRef::from_str(param).map_err(|_| Error::InvalidComponent(param.to_string()))?;
         let value = StringRef::from_str(value)
             .map_err(|_| Error::InvalidComponent(alloc::format!("{param}={value:?}")))?;
-        self.params.insert(key.to_owned(), BareItem::String(value.to_owned()));
+        self.params
+            .insert(key.to_owned(), BareItem::String(value.to_owned()));
         Ok(self)
     }
 
@@ -110,7 +115,10 @@ impl ComponentId {
         if item.params.len() > MAX_PARAMETERS {
             return Err(Error::InvalidComponent(item.serialize()));
         }
-        Ok(ComponentId { name: name.clone(), params: item.params.clone() })
+        Ok(ComponentId {
+            name: name.clone(),
+            params: item.params.clone(),
+        })
     }
 
     /// Parses the form users type: a component as it appears inside `Signature-Input`,
@@ -200,7 +208,10 @@ impl ComponentId {
             .params
             .iter()
             .map(|(k, v)| {
-                sfv::ItemSerializer::new().bare_item(true).parameter(k, v).finish()
+                sfv::ItemSerializer::new()
+                    .bare_item(true)
+                    .parameter(k, v)
+                    .finish()
             })
             .collect();
         params.sort_unstable();
@@ -228,9 +239,8 @@ fn to_sf_string(name: &str) -> Result<sfv::String> {
 /// requires lowercased field names; §2.2 reserves `@`).
 fn check_name(name: &str) -> Result<()> {
     let body = name.strip_prefix('@').unwrap_or(name);
-    let ok_char = |b: u8| {
-        b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
-    };
+    let ok_char =
+        |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b);
     if body.is_empty() || !body.bytes().all(ok_char) {
         return Err(Error::InvalidComponent(alloc::format!(
             "{name:?} is not a lowercase field name or @-derived component name"
@@ -251,7 +261,10 @@ mod tests {
         assert_eq!(c.flags().unwrap().name.as_deref(), Some("q"));
         let c = ComponentId::parse("\"signature-agent\";key=\"sig1\"").unwrap();
         assert_eq!(c.flags().unwrap().key.as_deref(), Some("sig1"));
-        assert_eq!(ComponentId::parse("content-digest").unwrap().serialize(), "\"content-digest\"");
+        assert_eq!(
+            ComponentId::parse("content-digest").unwrap().serialize(),
+            "\"content-digest\""
+        );
         assert!(ComponentId::parse("Content-Type").is_err());
         assert!(ComponentId::parse("").is_err());
         assert!(ComponentId::parse("@").is_err());
@@ -262,13 +275,34 @@ mod tests {
     fn validates_parameters() {
         let p = |s: &str| ComponentId::parse(s).unwrap().flags();
         assert!(p("x;sf;key=\"a\"").is_ok());
-        assert!(matches!(p("x;bs;sf"), Err(Error::IncompatibleComponentParameters(_))));
-        assert!(matches!(p("x;bs;key=\"a\""), Err(Error::IncompatibleComponentParameters(_))));
-        assert!(matches!(p("@method;sf"), Err(Error::UnknownComponentParameter { .. })));
-        assert!(matches!(p("x;foo"), Err(Error::UnknownComponentParameter { .. })));
-        assert!(matches!(p("x;sf=?0"), Err(Error::UnknownComponentParameter { .. })));
-        assert!(matches!(p("x;key=1"), Err(Error::UnknownComponentParameter { .. })));
-        assert!(matches!(p("x;name=\"a\""), Err(Error::UnknownComponentParameter { .. })));
+        assert!(matches!(
+            p("x;bs;sf"),
+            Err(Error::IncompatibleComponentParameters(_))
+        ));
+        assert!(matches!(
+            p("x;bs;key=\"a\""),
+            Err(Error::IncompatibleComponentParameters(_))
+        ));
+        assert!(matches!(
+            p("@method;sf"),
+            Err(Error::UnknownComponentParameter { .. })
+        ));
+        assert!(matches!(
+            p("x;foo"),
+            Err(Error::UnknownComponentParameter { .. })
+        ));
+        assert!(matches!(
+            p("x;sf=?0"),
+            Err(Error::UnknownComponentParameter { .. })
+        ));
+        assert!(matches!(
+            p("x;key=1"),
+            Err(Error::UnknownComponentParameter { .. })
+        ));
+        assert!(matches!(
+            p("x;name=\"a\""),
+            Err(Error::UnknownComponentParameter { .. })
+        ));
         assert!(p("@method;req").unwrap().req);
     }
 

@@ -42,7 +42,10 @@ pub enum Error {
     /// An `@`-name that is not a registered derived component.
     UnknownDerivedComponent(String),
     /// A component parameter that is not understood for this component.
-    UnknownComponentParameter { component: String, parameter: String },
+    UnknownComponentParameter {
+        component: String,
+        parameter: String,
+    },
     /// Component parameters that cannot be used together (`bs` with `sf` or `key`).
     IncompatibleComponentParameters(String),
     /// `@signature-params` listed as a covered component.
@@ -79,7 +82,10 @@ pub enum Error {
     /// An algorithm name outside the HTTP Signature Algorithms registry, or one not compiled in.
     UnsupportedAlgorithm(String),
     /// The `alg` parameter names an algorithm other than the one bound to the key.
-    AlgorithmMismatch { key: &'static str, parameter: String },
+    AlgorithmMismatch {
+        key: &'static str,
+        parameter: String,
+    },
     /// Key material is malformed.
     InvalidKey(String),
     /// Key material is well-formed but of a type or size this build does not support.
@@ -123,7 +129,11 @@ pub enum Error {
     /// `expires` has passed (beyond the allowed skew).
     Expired { expires: u64, now: u64 },
     /// `created` is older than the maximum age.
-    SignatureTooOld { created: u64, now: u64, max_age: u64 },
+    SignatureTooOld {
+        created: u64,
+        now: u64,
+        max_age: u64,
+    },
     /// `expires - created` exceeds the maximum lifetime.
     LifetimeTooLong { lifetime: u64, max: u64 },
     /// `expires` is before `created`.
@@ -133,7 +143,10 @@ pub enum Error {
     /// The algorithm is not in the policy's allow-list.
     AlgorithmNotAllowed(String),
     /// The `tag` is absent or differs from the expected one.
-    TagMismatch { expected: String, found: Option<String> },
+    TagMismatch {
+        expected: String,
+        found: Option<String>,
+    },
     /// The policy requires a `nonce` and there is none.
     NonceRequired,
     /// The nonce was seen before.
@@ -227,7 +240,10 @@ impl fmt::Display for Error {
             MalformedSignature(why) => write!(f, "Signature is malformed: {why}"),
             MalformedAcceptSignature(why) => write!(f, "Accept-Signature is malformed: {why}"),
             MissingSignatureValue(l) => {
-                write!(f, "label {l:?} is in Signature-Input but has no Signature value")
+                write!(
+                    f,
+                    "label {l:?} is in Signature-Input but has no Signature value"
+                )
             }
             MissingSignatureInput(l) => {
                 write!(f, "label {l:?} is in Signature but has no Signature-Input")
@@ -241,11 +257,20 @@ impl fmt::Display for Error {
             InvalidComponent(c) => write!(f, "invalid component identifier: {c}"),
             DuplicateComponent(c) => write!(f, "component {c} is covered more than once"),
             UnknownDerivedComponent(c) => write!(f, "unknown derived component {c:?}"),
-            UnknownComponentParameter { component, parameter } => {
-                write!(f, "parameter {parameter:?} is not understood on component {component}")
+            UnknownComponentParameter {
+                component,
+                parameter,
+            } => {
+                write!(
+                    f,
+                    "parameter {parameter:?} is not understood on component {component}"
+                )
             }
             IncompatibleComponentParameters(c) => {
-                write!(f, "component {c} combines parameters that cannot be used together")
+                write!(
+                    f,
+                    "component {c} combines parameters that cannot be used together"
+                )
             }
             SignatureParamsCovered => {
                 f.write_str("@signature-params must not be listed as a covered component")
@@ -254,20 +279,32 @@ impl fmt::Display for Error {
             MissingQueryParamName => f.write_str("@query-param needs a name parameter"),
             QueryParamNotFound(n) => write!(f, "query parameter {n:?} is not in the query"),
             QueryParamRepeated(n) => {
-                write!(f, "query parameter {n:?} occurs more than once and cannot be covered")
+                write!(
+                    f,
+                    "query parameter {n:?} occurs more than once and cannot be covered"
+                )
             }
             DictionaryKeyNotFound { field, key } => {
                 write!(f, "field {field:?} has no dictionary member {key:?}")
             }
             UnknownStructuredField(name) => {
-                write!(f, "field {name:?} is not a known structured field, so sf cannot apply")
+                write!(
+                    f,
+                    "field {name:?} is not a known structured field, so sf cannot apply"
+                )
             }
             MalformedField { field, reason } => {
-                write!(f, "field {field:?} is not a valid structured field: {reason}")
+                write!(
+                    f,
+                    "field {field:?} is not a valid structured field: {reason}"
+                )
             }
             ReqOnRequest(c) => write!(f, "component {c} uses req, but the message is a request"),
             MissingRelatedRequest(c) => {
-                write!(f, "component {c} uses req, but the related request is not available")
+                write!(
+                    f,
+                    "component {c} uses req, but the related request is not available"
+                )
             }
             ComponentNotApplicable(c) => {
                 write!(f, "component {c} does not apply to this kind of message")
@@ -290,7 +327,9 @@ impl fmt::Display for Error {
             AmbiguousKey => {
                 f.write_str("the signature has no keyid and more than one key could apply")
             }
-            InvalidSignature => f.write_str("the signature does not verify over the signature base"),
+            InvalidSignature => {
+                f.write_str("the signature does not verify over the signature base")
+            }
             EntropyRequired => f.write_str("this algorithm needs random bytes to sign"),
             NotAPrivateKey => f.write_str("signing needs a private key"),
             MalformedContentDigest(why) => write!(f, "Content-Digest is malformed: {why}"),
@@ -310,20 +349,33 @@ impl fmt::Display for Error {
                 write!(f, "created {created} is in the future (now {now})")
             }
             Expired { expires, now } => write!(f, "the signature expired at {expires} (now {now})"),
-            SignatureTooOld { created, now, max_age } => write!(
+            SignatureTooOld {
+                created,
+                now,
+                max_age,
+            } => write!(
                 f,
                 "the signature was created at {created}, more than {max_age} s before now ({now})"
             ),
             LifetimeTooLong { lifetime, max } => {
-                write!(f, "expires - created is {lifetime} s, more than the allowed {max} s")
+                write!(
+                    f,
+                    "expires - created is {lifetime} s, more than the allowed {max} s"
+                )
             }
             ExpiresBeforeCreated => f.write_str("expires is before created"),
             MissingRequiredComponent(c) => write!(f, "required component {c} is not covered"),
             AlgorithmNotAllowed(a) => write!(f, "algorithm {a} is not allowed by the policy"),
-            TagMismatch { expected, found: Some(found) } => {
+            TagMismatch {
+                expected,
+                found: Some(found),
+            } => {
                 write!(f, "tag is {found:?}, expected {expected:?}")
             }
-            TagMismatch { expected, found: None } => write!(f, "tag {expected:?} is required"),
+            TagMismatch {
+                expected,
+                found: None,
+            } => write!(f, "tag {expected:?} is required"),
             NonceRequired => f.write_str("a nonce is required"),
             NonceReplayed(n) => write!(f, "nonce {n:?} was already used"),
             MalformedMessage(why) => write!(f, "malformed message: {why}"),

@@ -42,7 +42,11 @@ pub(crate) fn field_value(
     types: &SfRegistry,
     display: &dyn Fn() -> String,
 ) -> Result<String> {
-    let section = if flags.tr { Section::Trailer } else { Section::Header };
+    let section = if flags.tr {
+        Section::Trailer
+    } else {
+        Section::Header
+    };
     let mut lines: Vec<String> = Vec::new();
     let mut total = 0usize;
     for_each_value(msg, section, name, &mut |v| {
@@ -96,8 +100,10 @@ fn dictionary_member(name: &str, combined: &str, key: &str, types: &SfRegistry) 
         }
     }
     let dict: Dictionary = parse_field(name, combined)?;
-    let not_found =
-        || Error::DictionaryKeyNotFound { field: name.to_string(), key: key.to_string() };
+    let not_found = || Error::DictionaryKeyNotFound {
+        field: name.to_string(),
+        key: key.to_string(),
+    };
     let key_ref = KeyRef::from_str(key).map_err(|_| not_found())?;
     let member = dict.get(key_ref).ok_or_else(not_found)?;
     Ok(serialize_entry(member))
@@ -118,10 +124,16 @@ pub(crate) fn serialize_entry(entry: &ListEntry) -> String {
 
 /// `sf`: the whole field re-serialised strictly by its known type (§2.1.1).
 fn strict_serialization(name: &str, combined: &str, types: &SfRegistry) -> Result<String> {
-    let ty = types.type_of(name).ok_or_else(|| Error::UnknownStructuredField(name.to_string()))?;
+    let ty = types
+        .type_of(name)
+        .ok_or_else(|| Error::UnknownStructuredField(name.to_string()))?;
     Ok(match ty {
-        SfType::Dictionary => parse_field::<Dictionary>(name, combined)?.serialize().unwrap_or_default(),
-        SfType::List => parse_field::<List>(name, combined)?.serialize().unwrap_or_default(),
+        SfType::Dictionary => parse_field::<Dictionary>(name, combined)?
+            .serialize()
+            .unwrap_or_default(),
+        SfType::List => parse_field::<List>(name, combined)?
+            .serialize()
+            .unwrap_or_default(),
         SfType::Item => parse_field::<Item>(name, combined)?.serialize(),
     })
 }
@@ -135,7 +147,10 @@ fn parse_field<T: FieldType>(name: &str, value: &str) -> Result<T> {
 
 /// Component values are restricted to visible ASCII, space and tab (§2, §2.5 step 4).
 pub(crate) fn check_value_chars(value: &str, display: &dyn Fn() -> String) -> Result<()> {
-    if value.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+    if value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
         Ok(())
     } else {
         Err(Error::InvalidComponentValue(display()))
@@ -149,7 +164,10 @@ mod tests {
     #[test]
     fn canonicalises_lines() {
         assert_eq!(canonical_field_value("  a b  "), "a b");
-        assert_eq!(canonical_field_value("Obsolete\n    line folding."), "Obsolete line folding.");
+        assert_eq!(
+            canonical_field_value("Obsolete\n    line folding."),
+            "Obsolete line folding."
+        );
         assert_eq!(canonical_field_value("a  \r\n\t b"), "a b");
         assert_eq!(canonical_field_value(""), "");
         assert_eq!(canonical_field_value("   "), "");

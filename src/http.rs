@@ -61,7 +61,11 @@ impl HttpMessage {
     pub fn request(method: &str, url: &str) -> Result<Self> {
         check_method(method)?;
         let parts = UrlParts::parse(url)?;
-        let mut request_target = String::from(if parts.path.is_empty() { "/" } else { parts.path });
+        let mut request_target = String::from(if parts.path.is_empty() {
+            "/"
+        } else {
+            parts.path
+        });
         if let Some(q) = parts.query {
             request_target.push('?');
             request_target.push_str(q);
@@ -80,10 +84,17 @@ impl HttpMessage {
     /// A request from a request line's method and target, as an HTTP/1.1 server sees it.
     /// `host` is the `Host` field value (used for origin and asterisk forms), `scheme` the
     /// scheme the connection used.
-    pub fn request_from_target(method: &str, target: &str, host: &str, scheme: &str) -> Result<Self> {
+    pub fn request_from_target(
+        method: &str,
+        target: &str,
+        host: &str,
+        scheme: &str,
+    ) -> Result<Self> {
         check_method(method)?;
         if target.is_empty() || target.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
-            return Err(Error::MalformedMessage(format!("bad request target {target:?}")));
+            return Err(Error::MalformedMessage(format!(
+                "bad request target {target:?}"
+            )));
         }
         let line = if target.starts_with('/') {
             let (path, query) = match target.split_once('?') {
@@ -137,7 +148,9 @@ impl HttpMessage {
     /// A response with a status code.
     pub fn response(status: u16) -> Result<Self> {
         if !(100..=999).contains(&status) {
-            return Err(Error::MalformedMessage(format!("status {status} is not three digits")));
+            return Err(Error::MalformedMessage(format!(
+                "status {status} is not three digits"
+            )));
         }
         Ok(Self::with_kind(Kind::Response(status)))
     }
@@ -196,7 +209,10 @@ impl HttpMessage {
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The request line, if this is a request.

@@ -22,7 +22,9 @@ pub fn parse_http1(raw: &[u8], scheme: &str) -> Result<HttpMessage> {
     let mut fields: Vec<(String, String)> = Vec::new();
     read_fields(&mut lines, &mut fields)?;
     if lines.pos > MAX_MESSAGE_HEAD_BYTES {
-        return Err(Error::LimitExceeded("message head larger than MAX_MESSAGE_HEAD_BYTES"));
+        return Err(Error::LimitExceeded(
+            "message head larger than MAX_MESSAGE_HEAD_BYTES",
+        ));
     }
 
     let mut msg = if let Some(rest) = start.strip_prefix("HTTP/") {
@@ -62,7 +64,10 @@ pub fn parse_http1(raw: &[u8], scheme: &str) -> Result<HttpMessage> {
         msg.trailers = trailers;
     } else if !rest.is_empty() || msg.header("content-length").is_some() {
         let len = match msg.header("content-length") {
-            Some(cl) => cl.trim().parse::<usize>().map_err(|_| bad("bad Content-Length"))?,
+            Some(cl) => cl
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| bad("bad Content-Length"))?,
             None => rest.len(),
         };
         msg.body = Some(rest[..len.min(rest.len())].to_vec());
@@ -107,10 +112,14 @@ fn read_fields(lines: &mut LineReader<'_>, out: &mut Vec<(String, String)>) -> R
             break;
         }
         if lines.pos > MAX_MESSAGE_HEAD_BYTES {
-            return Err(Error::LimitExceeded("message head larger than MAX_MESSAGE_HEAD_BYTES"));
+            return Err(Error::LimitExceeded(
+                "message head larger than MAX_MESSAGE_HEAD_BYTES",
+            ));
         }
         let line = core::str::from_utf8(line).map_err(|_| bad("field line is not UTF-8"))?;
-        let (name, value) = line.split_once(':').ok_or_else(|| bad(&format!("no colon in {line:?}")))?;
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| bad(&format!("no colon in {line:?}")))?;
         if name.is_empty() || !name.bytes().all(is_tchar) {
             return Err(bad(&format!("bad field name {name:?}")));
         }
@@ -121,7 +130,9 @@ fn read_fields(lines: &mut LineReader<'_>, out: &mut Vec<(String, String)>) -> R
             value.push_str(core::str::from_utf8(cont).map_err(|_| bad("field line is not UTF-8"))?);
         }
         if out.len() >= MAX_FIELD_LINES {
-            return Err(Error::LimitExceeded("more field lines than MAX_FIELD_LINES"));
+            return Err(Error::LimitExceeded(
+                "more field lines than MAX_FIELD_LINES",
+            ));
         }
         out.push((name.to_string(), canonical_field_value(&value).into_owned()));
     }
@@ -137,7 +148,9 @@ fn read_chunked(raw: &[u8]) -> Result<(Vec<u8>, Vec<(String, String)>)> {
     let mut lines = LineReader { buf: raw, pos: 0 };
     let mut body = Vec::new();
     loop {
-        let size_line = lines.next_line()?.ok_or_else(|| bad("chunked body ends early"))?;
+        let size_line = lines
+            .next_line()?
+            .ok_or_else(|| bad("chunked body ends early"))?;
         let size_line = core::str::from_utf8(size_line).map_err(|_| bad("bad chunk size"))?;
         let hex = size_line.split(';').next().unwrap_or_default().trim();
         if hex.is_empty() || hex.len() > 8 {
@@ -147,7 +160,9 @@ fn read_chunked(raw: &[u8]) -> Result<(Vec<u8>, Vec<(String, String)>)> {
         if size == 0 {
             break;
         }
-        let data = raw.get(lines.pos..lines.pos + size).ok_or_else(|| bad("chunk is truncated"))?;
+        let data = raw
+            .get(lines.pos..lines.pos + size)
+            .ok_or_else(|| bad("chunk is truncated"))?;
         body.extend_from_slice(data);
         lines.pos += size;
         // The CRLF (or LF) after the chunk data.
@@ -172,7 +187,10 @@ mod tests {
         let m = parse_http1(raw, "https").unwrap();
         assert_eq!(m.method(), Some("POST"));
         let t = m.target().unwrap();
-        assert_eq!((t.authority, t.path, t.query), ("Example.com", "/foo", Some("a=b")));
+        assert_eq!(
+            (t.authority, t.path, t.query),
+            ("Example.com", "/foo", Some("a=b"))
+        );
         assert_eq!(m.header("x-fold"), Some("one two"));
         assert_eq!(m.body.as_deref(), Some(&b"hi"[..]));
     }
@@ -184,8 +202,16 @@ mod tests {
         assert_eq!(m.status(), Some(200));
         assert_eq!(m.body.as_deref(), Some(&b"HTTPMessageSignatures"[..]));
         let mut seen = alloc::vec::Vec::new();
-        m.visit_fields(Section::Trailer, &mut |n, v| seen.push((n.to_string(), v.to_string())));
-        assert_eq!(seen, [("Expires".to_string(), "Wed, 9 Nov 2022 07:28:00 GMT".to_string())]);
+        m.visit_fields(Section::Trailer, &mut |n, v| {
+            seen.push((n.to_string(), v.to_string()))
+        });
+        assert_eq!(
+            seen,
+            [(
+                "Expires".to_string(),
+                "Wed, 9 Nov 2022 07:28:00 GMT".to_string()
+            )]
+        );
     }
 
     #[test]
@@ -194,6 +220,12 @@ mod tests {
         assert!(parse_http1(b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", "https").is_err());
         assert!(parse_http1(b"GET /\r\n\r\n", "https").is_err());
         assert!(parse_http1(b"HTTP/1.1 20 OK\r\n\r\n", "https").is_err());
-        assert!(parse_http1(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "https").is_err());
+        assert!(
+            parse_http1(
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                "https"
+            )
+            .is_err()
+        );
     }
 }

@@ -14,8 +14,8 @@ use alloc::borrow::ToOwned;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use sfv::{
-    BareItem, Dictionary, InnerList, Integer, Item, Key, KeyRef, List, ListEntry,
-    Parameters, Parser, StringRef,
+    BareItem, Dictionary, InnerList, Integer, Item, Key, KeyRef, List, ListEntry, Parameters,
+    Parser, StringRef,
 };
 
 /// A signature's covered components and parameters: one member of `Signature-Input`
@@ -29,7 +29,10 @@ pub struct SignatureParams {
 impl SignatureParams {
     /// Empty: no components, no parameters.
     pub fn new() -> Self {
-        SignatureParams { components: Vec::new(), params: Parameters::new() }
+        SignatureParams {
+            components: Vec::new(),
+            params: Parameters::new(),
+        }
     }
 
     /// Reads one `Signature-Input` member value (an Inner List of component strings).
@@ -38,11 +41,19 @@ impl SignatureParams {
             return Err(Error::TooManyComponents);
         }
         if list.params.len() > MAX_PARAMETERS {
-            return Err(Error::MalformedSignatureInput("too many signature parameters".into()));
+            return Err(Error::MalformedSignatureInput(
+                "too many signature parameters".into(),
+            ));
         }
-        let components =
-            list.items.iter().map(ComponentId::from_item).collect::<Result<Vec<_>>>()?;
-        let sp = SignatureParams { components, params: list.params.clone() };
+        let components = list
+            .items
+            .iter()
+            .map(ComponentId::from_item)
+            .collect::<Result<Vec<_>>>()?;
+        let sp = SignatureParams {
+            components,
+            params: list.params.clone(),
+        };
         sp.check_parameter_types()?;
         Ok(sp)
     }
@@ -54,7 +65,9 @@ impl SignatureParams {
             .map_err(|e| Error::MalformedSignatureInput(e.to_string()))?;
         match list.as_slice() {
             [ListEntry::InnerList(inner)] => Self::from_inner_list(inner),
-            _ => Err(Error::MalformedSignatureInput("expected one inner list".into())),
+            _ => Err(Error::MalformedSignatureInput(
+                "expected one inner list".into(),
+            )),
         }
     }
 
@@ -82,7 +95,10 @@ impl SignatureParams {
         let v = i64::try_from(value)
             .ok()
             .and_then(|v| Integer::try_from(v).ok())
-            .ok_or(Error::InvalidSignatureParameter { name: name.into(), reason: "out of range" })?;
+            .ok_or(Error::InvalidSignatureParameter {
+                name: name.into(),
+                reason: "out of range",
+            })?;
         self.set(name, BareItem::Integer(v))
     }
 
@@ -163,7 +179,10 @@ impl SignatureParams {
                 ("nonce" | "alg" | "keyid" | "tag", _) => "must be a string",
                 _ => continue,
             };
-            return Err(Error::InvalidSignatureParameter { name: name.to_string(), reason });
+            return Err(Error::InvalidSignatureParameter {
+                name: name.to_string(),
+                reason,
+            });
         }
         Ok(())
     }
@@ -182,7 +201,13 @@ impl SignatureParams {
         let mut ser = sfv::ListSerializer::new();
         {
             let mut inner = ser.inner_list();
-            inner.items(self.components.iter().map(ComponentId::to_item).collect::<Vec<_>>().iter());
+            inner.items(
+                self.components
+                    .iter()
+                    .map(ComponentId::to_item)
+                    .collect::<Vec<_>>()
+                    .iter(),
+            );
             inner.finish().parameters(&self.params);
         }
         ser.finish().unwrap_or_default()
@@ -290,7 +315,13 @@ pub fn parse_signatures(msg: &dyn Message) -> Result<Vec<LabelledSignature>> {
         };
         let params = SignatureParams::from_inner_list(&inner)?;
         let signature = match values.iter().find(|(l, _)| *l == label) {
-            Some((_, ListEntry::Item(Item { bare_item: BareItem::ByteSequence(b), .. }))) => b,
+            Some((
+                _,
+                ListEntry::Item(Item {
+                    bare_item: BareItem::ByteSequence(b),
+                    ..
+                }),
+            )) => b,
             Some(_) => {
                 return Err(Error::MalformedSignature(alloc::format!(
                     "member {:?} is not a byte sequence",
@@ -321,15 +352,29 @@ pub fn check_label(label: &str) -> Result<&KeyRef> {
 
 /// The `Signature-Input` and `Signature` member strings for one signature:
 /// `label=(...);params` and `label=:base64:`.
-pub fn header_members(label: &str, params: &SignatureParams, signature: &[u8]) -> Result<(String, String)> {
+pub fn header_members(
+    label: &str,
+    params: &SignatureParams,
+    signature: &[u8],
+) -> Result<(String, String)> {
     let key = check_label(label)?;
     let mut input = sfv::DictSerializer::new();
     {
         let mut inner = input.inner_list(key);
-        inner.items(params.components.iter().map(ComponentId::to_item).collect::<Vec<_>>().iter());
+        inner.items(
+            params
+                .components
+                .iter()
+                .map(ComponentId::to_item)
+                .collect::<Vec<_>>()
+                .iter(),
+        );
         inner.finish().parameters(&params.params);
     }
     let mut sig = sfv::DictSerializer::new();
     sig.bare_item(key, signature);
-    Ok((input.finish().unwrap_or_default(), sig.finish().unwrap_or_default()))
+    Ok((
+        input.finish().unwrap_or_default(),
+        sig.finish().unwrap_or_default(),
+    ))
 }

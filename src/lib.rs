@@ -39,3 +39,23 @@ pub use http1::parse_http1;
 pub use input::{LabelledSignature, SignatureParams, parse_signatures};
 pub use message::{Message, Section, Target, TargetForm};
 pub use sftypes::{SfRegistry, SfType};
+
+pub mod alg;
+pub mod b64;
+pub mod jwk;
+pub mod key;
+
+pub use alg::Algorithm;
+pub use jwk::{Jwk, JwkSet, jwk_thumbprint, key_from_jwk, parse_jwk};
+pub use key::{Key, KeyType};
+pub mod digest;
+#[cfg(feature = "pem")]
+pub mod keyfile;
+pub use digest::{DigestAlgorithm, check_content_digest, content_digest};
+pub mod sign;
+pub mod verify;
+pub use sign::{Signed, Signer};
+pub use verify::{
+    ErrorInfo, KeySource, NonceCheck, Outcome, Policy, Requirement, ResolvedKey, Verdict,
+    verify_message,
+};

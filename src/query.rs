@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn rfc_examples() {
-        assert_eq!(reencode("this%20is%20a%20big%0Amultiline%20value"), "this%20is%20a%20big%0Amultiline%20value");
+        assert_eq!(
+            reencode("this%20is%20a%20big%0Amultiline%20value"),
+            "this%20is%20a%20big%0Amultiline%20value"
+        );
         assert_eq!(reencode("with+plus+whitespace"), "with%20plus%20whitespace");
         assert_eq!(reencode("fa%C3%A7ade%22%3A%20"), "fa%C3%A7ade%22%3A%20");
         assert_eq!(reencode("bat%2Dman"), "bat-man");
@@ -94,7 +97,12 @@ mod tests {
         let p: Vec<_> = encoded_pairs("a=1&&b&c=&=d").collect();
         assert_eq!(
             p,
-            [("a".into(), "1".into()), ("b".into(), "".into()), ("c".into(), "".into()), ("".into(), "d".into())]
+            [
+                ("a".into(), "1".into()),
+                ("b".into(), "".into()),
+                ("c".into(), "".into()),
+                ("".into(), "d".into())
+            ]
         );
     }
 }

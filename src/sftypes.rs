@@ -76,7 +76,10 @@ impl SfRegistry {
         if let Some((_, ty)) = self.extra.iter().rev().find(|(n, _)| n == name) {
             return Some(*ty);
         }
-        REGISTERED.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| REGISTERED[i].1)
+        REGISTERED
+            .binary_search_by(|(n, _)| n.cmp(&name))
+            .ok()
+            .map(|i| REGISTERED[i].1)
     }
 
     /// The fields added by the application.

@@ -40,14 +40,18 @@ impl<'a> UrlParts<'a> {
         };
         if scheme.is_empty()
             || !scheme.as_bytes()[0].is_ascii_alphabetic()
-            || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
         {
             return Err(Error::InvalidUrl(format!("bad scheme {scheme:?}")));
         }
         let rest = rest.split('#').next().unwrap_or_default();
         let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let (authority, path_query) = rest.split_at(auth_end);
-        let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        let authority = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
         if authority.is_empty() {
             return Err(Error::InvalidUrl(format!("{url:?} has no host")));
         }
@@ -55,7 +59,12 @@ impl<'a> UrlParts<'a> {
             Some((p, q)) => (p, Some(q)),
             None => (path_query, None),
         };
-        Ok(UrlParts { scheme, authority, path, query })
+        Ok(UrlParts {
+            scheme,
+            authority,
+            path,
+            query,
+        })
     }
 }
 
@@ -122,9 +131,15 @@ mod tests {
 
     #[test]
     fn normalises_authorities() {
-        assert_eq!(normalize_authority("https", "Example.COM:443"), "example.com");
+        assert_eq!(
+            normalize_authority("https", "Example.COM:443"),
+            "example.com"
+        );
         assert_eq!(normalize_authority("http", "example.com:80"), "example.com");
-        assert_eq!(normalize_authority("https", "example.com:80"), "example.com:80");
+        assert_eq!(
+            normalize_authority("https", "example.com:80"),
+            "example.com:80"
+        );
         assert_eq!(normalize_authority("https", "example.com:"), "example.com");
         assert_eq!(normalize_authority("HTTPS", "[::1]:443"), "[::1]");
         assert_eq!(normalize_authority("https", "[::1]:8443"), "[::1]:8443");

@@ -35,3 +35,23 @@ pub fn vector_message(v: &Value) -> HttpMessage {
         None => msg,
     }
 }
+
+use httpseal::{Algorithm, Key, parse_jwk};
+
+/// An RFC 9421 Appendix B key by its name, as a private key bound the way the RFC's
+/// applications bind it (test-key-rsa-pss is known to be used with RSA-PSS).
+pub fn rfc_key(name: &str) -> Key {
+    if name == "test-shared-secret" {
+        use base64::Engine;
+        let secret = base64::engine::general_purpose::STANDARD
+            .decode(vector_text("rfc9421/keys/test-shared-secret.b64").trim())
+            .unwrap();
+        return Key::hmac(&secret).unwrap().with_kid(name);
+    }
+    let key = parse_jwk(&vector_text(&format!("rfc9421/keys/{name}.jwk.json"))).unwrap();
+    if name == "test-key-rsa-pss" {
+        key.with_algorithm(Algorithm::RsaPssSha512).unwrap()
+    } else {
+        key
+    }
+}

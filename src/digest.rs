@@ -1,0 +1,157 @@
+//! `Content-Digest` (RFC 9530): create, and check against a body.
+//!
+//! The field is a Dictionary of Byte Sequences keyed by algorithm. Checking is strict: the
+//! byte sequence must be canonical base64 of exactly the digest length (RFC 9530's own
+//! examples print one with an extra `=`, which must not pass), every supported algorithm
+//! present must match, and a field with no supported algorithm is an error rather than a
+//! silent pass. Deprecated algorithms (md5, sha, unixsum, ...) are never trusted.
+
+use crate::b64;
+use crate::error::{Error, Result};
+use crate::limits::MAX_SIGNATURE_HEADER_BYTES;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use sfv::{BareItem, Dictionary, Item, ListEntry, Parser};
+use sha2::{Digest, Sha256, Sha512};
+
+/// A digest algorithm of the Hash Algorithms for HTTP Digest Fields registry that is
+/// still "active".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestAlgorithm {
+    /// `sha-256`
+    Sha256,
+    /// `sha-512`
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    /// The registry key.
+    pub fn name(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha256 => "sha-256",
+            DigestAlgorithm::Sha512 => "sha-512",
+        }
+    }
+
+    /// Looks up a registry key.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "sha-256" => Some(DigestAlgorithm::Sha256),
+            "sha-512" => Some(DigestAlgorithm::Sha512),
+            _ => None,
+        }
+    }
+
+    /// The digest of `body`.
+    pub fn digest(self, body: &[u8]) -> Vec<u8> {
+        match self {
+            DigestAlgorithm::Sha256 => Sha256::digest(body).to_vec(),
+            DigestAlgorithm::Sha512 => Sha512::digest(body).to_vec(),
+        }
+    }
+}
+
+/// The `Content-Digest` value for `body` with the given algorithms, in order.
+pub fn content_digest(body: &[u8], algorithms: &[DigestAlgorithm]) -> String {
+    let mut out = String::new();
+    for (i, alg) in algorithms.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!(
+            "{}=:{}:",
+            alg.name(),
+            b64::encode(&alg.digest(body))
+        ));
+    }
+    out
+}
+
+/// Checks a `Content-Digest` value against `body`; returns the algorithms that matched.
+pub fn check_content_digest(value: &str, body: &[u8]) -> Result<Vec<DigestAlgorithm>> {
+    if value.len() > MAX_SIGNATURE_HEADER_BYTES {
+        return Err(Error::HeaderTooLarge {
+            field: "content-digest",
+        });
+    }
+    let malformed = |why: String| Error::MalformedContentDigest(why);
+    let dict: Dictionary = Parser::new(value)
+        .parse_dictionary()
+        .map_err(|e| malformed(e.to_string()))?;
+    let mut matched = Vec::new();
+    let mut seen = Vec::new();
+    for (key, entry) in &dict {
+        let ListEntry::Item(Item {
+            bare_item: BareItem::ByteSequence(bytes),
+            ..
+        }) = entry
+        else {
+            return Err(malformed(format!(
+                "{} is not a byte sequence",
+                key.as_str()
+            )));
+        };
+        seen.push(key.as_str());
+        let Some(alg) = DigestAlgorithm::from_name(key.as_str()) else {
+            continue;
+        };
+        let canonical = format!(":{}:", b64::encode(bytes));
+        if bytes.len() != alg.digest(b"").len() || !value.contains(canonical.as_str()) {
+            return Err(malformed(format!(
+                "{} is not a canonical {}-byte base64 value",
+                alg.name(),
+                alg.digest(b"").len()
+            )));
+        }
+        if subtle::ConstantTimeEq::ct_eq(alg.digest(body).as_slice(), bytes.as_slice()).into() {
+            matched.push(alg);
+        } else {
+            return Err(Error::ContentDigestMismatch(alg.name().to_string()));
+        }
+    }
+    if matched.is_empty() {
+        return Err(Error::UnsupportedDigestAlgorithm(if seen.is_empty() {
+            "nothing".into()
+        } else {
+            seen.join(", ")
+        }));
+    }
+    Ok(matched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_and_checks() {
+        let body = br#"{"hello": "world"}"#;
+        let v = content_digest(body, &[DigestAlgorithm::Sha256, DigestAlgorithm::Sha512]);
+        assert_eq!(
+            v,
+            "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:, sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:"
+        );
+        assert_eq!(check_content_digest(&v, body).unwrap().len(), 2);
+        assert!(matches!(
+            check_content_digest(&v, b"other"),
+            Err(Error::ContentDigestMismatch(_))
+        ));
+        assert!(matches!(
+            check_content_digest("md5=:AAAA:", body),
+            Err(Error::UnsupportedDigestAlgorithm(_))
+        ));
+        assert!(matches!(
+            check_content_digest("sha-256=:AAAA:", body),
+            Err(Error::MalformedContentDigest(_))
+        ));
+        assert!(matches!(
+            check_content_digest("sha-256=1", body),
+            Err(Error::MalformedContentDigest(_))
+        ));
+        assert!(matches!(
+            check_content_digest("", body),
+            Err(Error::UnsupportedDigestAlgorithm(_))
+        ));
+    }
+}
