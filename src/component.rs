@@ -36,6 +36,26 @@ pub enum Derived {
 }
 
 impl Derived {
+    /// The `@`-name as a structured-field string (checked at compile time).
+    fn sf_name(self) -> &'static StringRef {
+        match self {
+            Derived::Method => const { sfv::string_ref("@method") },
+            Derived::TargetUri => const { sfv::string_ref("@target-uri") },
+            Derived::Authority => const { sfv::string_ref("@authority") },
+            Derived::Scheme => const { sfv::string_ref("@scheme") },
+            Derived::RequestTarget => const { sfv::string_ref("@request-target") },
+            Derived::Path => const { sfv::string_ref("@path") },
+            Derived::Query => const { sfv::string_ref("@query") },
+            Derived::QueryParam => const { sfv::string_ref("@query-param") },
+            Derived::Status => const { sfv::string_ref("@status") },
+        }
+    }
+
+    /// The `@`-name.
+    pub fn name(self) -> &'static str {
+        self.sf_name().as_str()
+    }
+
     /// Looks up a derived component by its `@`-name.
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
@@ -50,6 +70,15 @@ impl Derived {
             "@status" => Derived::Status,
             _ => return None,
         })
+    }
+}
+
+impl From<Derived> for ComponentId {
+    fn from(d: Derived) -> Self {
+        ComponentId {
+            name: d.sf_name().to_owned(),
+            params: Parameters::new(),
+        }
     }
 }
 

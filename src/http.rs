@@ -215,6 +215,11 @@ impl HttpMessage {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether this is a request.
+    pub fn is_request_kind(&self) -> bool {
+        matches!(self.kind, Kind::Request(_))
+    }
+
     /// The request line, if this is a request.
     pub fn request_line(&self) -> Option<&RequestLine> {
         match &self.kind {

@@ -59,3 +59,6 @@ pub use verify::{
     ErrorInfo, KeySource, NonceCheck, Outcome, Policy, Requirement, ResolvedKey, Verdict,
     verify_message,
 };
+pub mod profile;
+pub use profile::Profile;
+pub mod api;

@@ -1,0 +1,24 @@
+# The Rust crate: toolchain, native tests, lints, the wasm32 portability build, the CLI.
+
+CARGO_FEATURES_ALL := all-algorithms,cli
+
+SETUP_TARGETS += setup-rust
+TEST_TARGETS += test-rust lint wasm-check
+
+.PHONY: setup-rust test-rust lint wasm-check cli bench fuzz
+setup-rust: ## rustup target for wasm32
+	@scripts/setup-rust.sh
+
+test-rust: ## native unit, vector, property and CLI tests
+	cargo test --features $(CARGO_FEATURES_ALL)
+	cargo test --no-default-features --features ed25519 --lib
+
+lint: ## rustfmt and clippy, warnings are errors
+	cargo fmt --all -- --check
+	cargo clippy --features $(CARGO_FEATURES_ALL) --all-targets -- -D warnings
+
+wasm-check: ## the core builds for wasm32 with only ed25519 (issue 2, portability)
+	cargo build --lib --target wasm32-unknown-unknown --no-default-features --features ed25519
+
+cli: ## build the httpseal CLI (target/release/httpseal)
+	cargo build --release --features cli --bin httpseal
