@@ -326,6 +326,182 @@ impl VerifyRequestJson {
     }
 }
 
+/// Options for signing a request, as the CLI flags and the npm `signRequest` options
+/// name them. Defaults follow the profile: for `web-bot-auth`, `@authority` (plus the
+/// agent's `signature-agent` member), `expires` = `created` + 60 s, a random 64-byte nonce,
+/// `tag="web-bot-auth"` and `keyid` = the key's thumbprint.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignOptions {
+    /// `rfc9421` (default) or `web-bot-auth`.
+    pub profile: Option<String>,
+    /// Algorithm (must fit the key; picks PSS or v1.5 for an RSA key).
+    pub alg: Option<String>,
+    /// Covered components, in the user form (`@method`, `signature-agent;key="sig1"`).
+    pub components: Option<Vec<String>>,
+    /// Label (default `sig1`).
+    pub label: Option<String>,
+    /// `created` (default: now).
+    pub created: Option<u64>,
+    /// `expires`.
+    pub expires: Option<u64>,
+    /// `expires` as seconds after `created`.
+    pub ttl: Option<u64>,
+    /// `nonce`: a string, `true` for a random one, `false` for none.
+    pub nonce: Option<Value>,
+    /// `tag`.
+    pub tag: Option<String>,
+    /// `keyid` (default: the key's `kid`, or its thumbprint; Web Bot Auth: the thumbprint).
+    pub keyid: Option<String>,
+    /// Whether to send the `alg` parameter (default true).
+    pub include_alg: Option<bool>,
+    /// The agent's key directory URL, sent as `Signature-Agent: label="url"` and covered.
+    pub signature_agent: Option<String>,
+    /// Add `Content-Digest` (`sha-256` or `sha-512`) for the body and cover it.
+    pub content_digest: Option<String>,
+}
+
+/// Randomness the host supplies for one signature (the core draws none itself).
+pub struct SignRandomness {
+    /// Bytes for a random nonce (base64 of all 64).
+    pub nonce: [u8; 64],
+    /// Seed for algorithms that need randomness (RSA).
+    pub seed: [u8; 32],
+}
+
+/// What signing added to the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOutput {
+    /// The header fields added, in order (`Signature-Agent` and `Content-Digest` when
+    /// asked, then `Signature-Input` and `Signature`).
+    pub headers: Vec<(String, String)>,
+    /// The signature base that was signed.
+    pub base: String,
+    /// The algorithm used.
+    pub alg: crate::Algorithm,
+}
+
+/// Signs `msg` with `key` under `opts` at time `now`, adding the headers to `msg`.
+pub fn sign_request(
+    msg: &mut HttpMessage,
+    key: &crate::Key,
+    opts: &SignOptions,
+    now: u64,
+    random: &SignRandomness,
+) -> Result<SignOutput> {
+    use crate::digest::{DigestAlgorithm, content_digest};
+    let profile = opts
+        .profile
+        .as_deref()
+        .map_or(Ok(Profile::Rfc9421), Profile::from_name)?;
+    if profile == Profile::Fediverse {
+        return Err(bad(
+            "there are no fediverse signing defaults; give the components",
+        ));
+    }
+    let wba = profile == Profile::WebBotAuth;
+    let label = opts.label.as_deref().unwrap_or("sig1");
+    crate::input::check_label(label)?;
+    let mut headers: Vec<(String, String)> = Vec::new();
+
+    // Fields the signature covers must be in the message before its base is built.
+    if let Some(url) = &opts.signature_agent {
+        let value = crate::webbotauth::signature_agent_member(label, url)?;
+        msg.remove_header("signature-agent");
+        headers.push(("Signature-Agent".into(), value));
+    }
+    if let Some(name) = &opts.content_digest {
+        let alg = DigestAlgorithm::from_name(name)
+            .ok_or_else(|| bad(format!("contentDigest is sha-256 or sha-512, not {name:?}")))?;
+        let value = content_digest(msg.body.as_deref().unwrap_or_default(), &[alg]);
+        msg.remove_header("content-digest");
+        headers.push(("Content-Digest".into(), value));
+    }
+    for (n, v) in &headers {
+        msg.push_header(n, v);
+    }
+
+    let components: Vec<String> = match &opts.components {
+        Some(list) => list.clone(),
+        None => {
+            let mut out: Vec<String> = Vec::new();
+            match msg.request_line() {
+                None => out.push("@status".into()),
+                Some(_) if wba => out.push("@authority".into()),
+                Some(r) => {
+                    out.extend(["@method", "@authority", "@path"].map(String::from));
+                    if r.query.is_some() {
+                        out.push("@query".into());
+                    }
+                }
+            }
+            if opts.signature_agent.is_some() {
+                out.push(format!("signature-agent;key=\"{label}\""));
+            }
+            if opts.content_digest.is_some() {
+                out.push("content-digest".into());
+            }
+            out
+        }
+    };
+    let created = opts.created.unwrap_or(now);
+    let expires = match (opts.expires, opts.ttl) {
+        (Some(_), Some(_)) => return Err(bad("give expires or ttl, not both")),
+        (Some(e), None) => Some(e),
+        (None, Some(ttl)) => Some(created.saturating_add(ttl)),
+        (None, None) if wba => Some(created + 60),
+        (None, None) => None,
+    };
+    let keyid = match &opts.keyid {
+        Some(k) => k.clone(),
+        None if wba => key.thumbprint(),
+        None => key.kid().map_or_else(|| key.thumbprint(), str::to_string),
+    };
+    let nonce = match &opts.nonce {
+        Some(Value::String(n)) => Some(n.clone()),
+        Some(Value::Bool(true)) => Some(b64::encode(&random.nonce)),
+        Some(Value::Bool(false)) => None,
+        Some(_) => return Err(bad("nonce is a string, true (random) or false")),
+        None if wba => Some(b64::encode(&random.nonce)),
+        None => None,
+    };
+    let tag = opts
+        .tag
+        .clone()
+        .or_else(|| wba.then(|| crate::webbotauth::TAG.to_string()));
+
+    // Parameter order as in the Web Bot Auth vectors: created, keyid, alg, expires, nonce, tag.
+    let mut signer = crate::Signer::new(key)?.label(label)?;
+    if let Some(alg) = &opts.alg {
+        signer = signer.algorithm(alg.parse()?)?;
+    }
+    signer = signer
+        .components(components.iter().map(String::as_str))?
+        .created(created)?
+        .keyid(&keyid)?;
+    if opts.include_alg.unwrap_or(true) {
+        signer = signer.alg_param()?;
+    }
+    if let Some(e) = expires {
+        signer = signer.expires(e)?;
+    }
+    if let Some(n) = &nonce {
+        signer = signer.nonce(n)?;
+    }
+    if let Some(t) = &tag {
+        signer = signer.tag(t)?;
+    }
+    let signed = signer.sign(msg, Some(&random.seed))?;
+    signed.apply_to(msg)?;
+    headers.push(("Signature-Input".into(), signed.signature_input));
+    headers.push(("Signature".into(), signed.signature));
+    Ok(SignOutput {
+        headers,
+        base: signed.base,
+        alg: signed.alg,
+    })
+}
+
 /// Parses a component list given as one string (`"@method @path content-digest"`, also
 /// comma-separated) or already split.
 pub fn parse_component_list(text: &str) -> Result<Vec<ComponentId>> {

@@ -62,3 +62,4 @@ pub use verify::{
 pub mod profile;
 pub use profile::Profile;
 pub mod api;
+pub mod webbotauth;
