@@ -62,4 +62,6 @@ pub use verify::{
 pub mod profile;
 pub use profile::Profile;
 pub mod api;
+#[cfg(feature = "edge")]
+pub mod edge;
 pub mod webbotauth;
