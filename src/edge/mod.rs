@@ -10,7 +10,7 @@
 //! documented in `docs/edge.md`.
 
 // The edge is a platform layer: it may use std (the core itself stays no_std + alloc).
-extern crate std;
+pub(crate) extern crate std;
 
 pub mod api_request;
 pub mod challenge;
@@ -24,4 +24,4 @@ pub mod ssrf;
 pub mod verdict_header;
 
 #[cfg(target_arch = "wasm32")]
-mod runtime;
+pub mod runtime;

@@ -1,0 +1,58 @@
+//! Reads [`Config`] from the Worker's environment, once per isolate while it is unchanged.
+
+use crate::edge::config::{Config, ConfigError, vars};
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use worker::{Env, js_sys, wasm_bindgen::JsValue};
+
+/// The variables' raw values, in the order of [`vars::ALL`].
+type RawVars = Vec<Option<String>>;
+/// A parse result shared by the requests of one isolate.
+type Parsed = Rc<Result<Config, ConfigError>>;
+
+crate::edge::std::thread_local! {
+    /// The raw values and what they parsed to. Parsing keys (RSA in particular) costs far
+    /// more than reading nine variables, so it happens only when a value changes.
+    static CACHE: RefCell<Option<(RawVars, Parsed)>> = const { RefCell::new(None) };
+}
+
+/// A variable as text: strings as they are; numbers and booleans (`CLOCK_SKEW_SECONDS = 60`
+/// in TOML) as written; tables (`TRUSTED_JWKS = { keys = [...] }`) as JSON.
+fn read(env: &Env, name: &str) -> Option<String> {
+    let v = js_sys::Reflect::get(env, &JsValue::from_str(name)).ok()?;
+    if v.is_undefined() || v.is_null() {
+        return None;
+    }
+    if let Some(s) = v.as_string() {
+        return Some(s);
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(String::from(if b { "true" } else { "false" }));
+    }
+    if let Some(n) = v.as_f64() {
+        return Some(alloc::format!("{n}"));
+    }
+    js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())
+}
+
+/// The configuration, or the error naming the first bad variable.
+pub fn load(env: &Env) -> Parsed {
+    let raw: Vec<Option<String>> = vars::ALL.iter().map(|name| read(env, name)).collect();
+    CACHE.with(|cache| {
+        if let Some((seen, parsed)) = cache.borrow().as_ref()
+            && *seen == raw
+        {
+            return parsed.clone();
+        }
+        let parsed = Rc::new(Config::from_lookup(|name| {
+            vars::ALL
+                .iter()
+                .position(|n| *n == name)
+                .and_then(|i| raw[i].clone())
+        }));
+        *cache.borrow_mut() = Some((raw, parsed.clone()));
+        parsed
+    })
+}

@@ -1,0 +1,96 @@
+//! The gateway: verify every request, then forward it with a verdict header or, in
+//! `enforce` mode, answer for the origin.
+
+use super::clock::now_seconds;
+use super::{forward, message, nonce_store, responses};
+use crate::edge::challenge::accept_signature;
+use crate::edge::config::{Config, Upstream, is_loopback_url};
+use crate::edge::decision::{Decision, decide};
+use crate::edge::problem::Problem;
+use crate::{Error, Verdict, verify_message};
+use alloc::vec::Vec;
+use futures_util::StreamExt;
+use worker::{Env, Headers, Method, Request, Response, Result};
+
+/// The largest body the gateway reads to check a `Content-Digest`. A signed request with a
+/// larger body is not verified (`limit_exceeded`); unsigned bodies are never read.
+pub const MAX_CHECKED_BODY_BYTES: usize = 1024 * 1024;
+
+/// Handles a request in `annotate` or `enforce` mode.
+pub async fn handle(req: Request, env: &Env, config: &Config) -> Result<Response> {
+    let url = req.inner().url();
+    if config.upstream == Upstream::PassThrough && is_loopback_url(&url) {
+        return responses::problem(&Problem::new(
+            502,
+            "no_upstream",
+            "UPSTREAM_ORIGIN is empty (pass the request through to the origin behind the \
+             Worker's route), but this request came to a loopback address, where no such \
+             origin exists and the request would come back to the Worker: set UPSTREAM_ORIGIN \
+             to an origin URL, or to \"assets\" to serve public/ (make dev does)",
+        ));
+    }
+    let now = now_seconds();
+    let mut verdict = verify_request(&req, config, now).await?;
+    nonce_store::check_and_record(env, config, &mut verdict, now).await;
+    match decide(config.mode, &verdict) {
+        Decision::Forward => forward::forward(req, env, config, &verdict).await,
+        Decision::Reject { problem, challenge } => {
+            let headers = Headers::new();
+            if challenge {
+                headers.set("accept-signature", &accept_signature(&config.policy()))?;
+            }
+            responses::with_problem_headers(&problem, headers)
+        }
+    }
+}
+
+/// The verdict on `req` under the Worker's policy and keys.
+async fn verify_request(req: &Request, config: &Config, now: u64) -> Result<Verdict> {
+    let mut msg = match message::to_message(req) {
+        Ok(m) => m,
+        Err(e) => return Ok(Verdict::from_error(&e)),
+    };
+    let headers = req.headers();
+    let signed = headers.has("signature-input")? || headers.has("signature")?;
+    if signed && !matches!(req.method(), Method::Get | Method::Head) && req.inner().body().is_some()
+    {
+        match read_body_copy(req).await? {
+            Some(body) => msg.body = Some(body),
+            None => {
+                return Ok(Verdict::from_error(&Error::LimitExceeded(
+                    "the body is larger than the gateway checks (1 MiB)",
+                )));
+            }
+        }
+    }
+    Ok(verify_message(
+        &config.policy(),
+        &msg,
+        &config.trusted_keys,
+        now,
+        None,
+    ))
+}
+
+/// Reads a copy of the body (the original stays intact for forwarding); `None` when it is
+/// larger than [`MAX_CHECKED_BODY_BYTES`].
+async fn read_body_copy(req: &Request) -> Result<Option<Vec<u8>>> {
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|n| n.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_CHECKED_BODY_BYTES) {
+        return Ok(None);
+    }
+    let mut copy = req.clone()?;
+    let mut stream = copy.stream()?;
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > MAX_CHECKED_BODY_BYTES {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
