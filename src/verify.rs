@@ -42,7 +42,9 @@ impl Outcome {
             | Error::LabelNotFound(_)
             | Error::UnknownKey(_)
             | Error::AmbiguousKey
-            | Error::UnsupportedKey(_) => Outcome::Unverified,
+            | Error::UnsupportedKey(_)
+            | Error::UnusableSignatureAgent(_)
+            | Error::DirectoryUnavailable(_) => Outcome::Unverified,
             _ => Outcome::Invalid,
         }
     }
@@ -228,6 +230,8 @@ pub struct Policy {
     pub check_content_digest: bool,
     /// A request with a non-empty body must cover `content-digest`.
     pub require_digest_for_body: bool,
+    /// `keyid` must be the JWK SHA-256 thumbprint of the key (Web Bot Auth).
+    pub keyid_is_thumbprint: bool,
     /// Structured-field types for `sf` components.
     pub structured_fields: SfRegistry,
 }
@@ -250,6 +254,7 @@ impl Default for Policy {
             label: None,
             check_content_digest: true,
             require_digest_for_body: false,
+            keyid_is_thumbprint: false,
             structured_fields: SfRegistry::new(),
         }
     }
@@ -281,23 +286,23 @@ impl Policy {
             if e < c {
                 return Err(Error::ExpiresBeforeCreated);
             }
-            if let Some(max) = self.max_lifetime {
-                if e - c > max {
-                    return Err(Error::LifetimeTooLong {
-                        lifetime: e - c,
-                        max,
-                    });
-                }
-            }
-        }
-        if let (Some(c), Some(max_age)) = (created, self.max_age) {
-            if now.saturating_sub(c) > max_age.saturating_add(self.skew) {
-                return Err(Error::SignatureTooOld {
-                    created: c,
-                    now,
-                    max_age,
+            if let Some(max) = self.max_lifetime
+                && e - c > max
+            {
+                return Err(Error::LifetimeTooLong {
+                    lifetime: e - c,
+                    max,
                 });
             }
+        }
+        if let (Some(c), Some(max_age)) = (created, self.max_age)
+            && now.saturating_sub(c) > max_age.saturating_add(self.skew)
+        {
+            return Err(Error::SignatureTooOld {
+                created: c,
+                now,
+                max_age,
+            });
         }
         if self.require_nonce && p.nonce().is_none() {
             return Err(Error::NonceRequired);
@@ -320,7 +325,7 @@ impl Policy {
     }
 
     /// Whether a signature is one this policy considers at all (label and tag).
-    fn applies_to(&self, sig: &LabelledSignature) -> bool {
+    pub fn applies_to(&self, sig: &LabelledSignature) -> bool {
         self.label.as_ref().is_none_or(|l| *l == sig.label)
             && self
                 .tag
@@ -376,6 +381,12 @@ fn verify_one(
     policy.check_params(&sig.params, now)?;
     let resolved = keys.key_for(sig, msg)?;
     verdict.agent = resolved.agent.clone();
+    if policy.keyid_is_thumbprint {
+        let keyid = sig.params.keyid().unwrap_or_default();
+        if resolved.key.thumbprint() != keyid {
+            return Err(Error::KeyIdNotThumbprint(keyid.to_string()));
+        }
+    }
     let alg = resolved.key.resolve_algorithm(sig.params.alg())?;
     verdict.alg = Some(alg.name().to_string());
     policy.check_algorithm(alg)?;
@@ -413,11 +424,12 @@ fn check_body(policy: &Policy, msg: &dyn Message, params: &SignatureParams) -> R
     if policy.require_digest_for_body && !covers_digest && body.is_some_and(|b| !b.is_empty()) {
         return Err(Error::MissingRequiredComponent("\"content-digest\"".into()));
     }
-    if covers_digest && policy.check_content_digest {
-        if let Some(body) = body {
-            let value = combined_field(msg, "content-digest")?.unwrap_or_default();
-            check_content_digest(&value, body)?;
-        }
+    if covers_digest
+        && policy.check_content_digest
+        && let Some(body) = body
+    {
+        let value = combined_field(msg, "content-digest")?.unwrap_or_default();
+        check_content_digest(&value, body)?;
     }
     Ok(())
 }
@@ -449,26 +461,36 @@ pub fn verify_message(
     }
     let mut best: Option<Verdict> = None;
     for sig in applicable {
-        let mut verdict = Verdict::about(sig);
-        match verify_one(policy, msg, sig, keys, now, nonces, &mut verdict) {
-            Ok(()) => {
-                verdict.verdict = Outcome::Verified;
-                return verdict;
-            }
-            Err(e) => {
-                verdict.fail(&e);
-                // Report an invalid signature over an unverifiable one, else the first.
-                let better = match &best {
-                    None => true,
-                    Some(b) => {
-                        b.verdict == Outcome::Unverified && verdict.verdict == Outcome::Invalid
-                    }
-                };
-                if better {
-                    best = Some(verdict);
-                }
-            }
+        let verdict = verify_signature(policy, msg, sig, keys, now, nonces);
+        if verdict.is_verified() {
+            return verdict;
+        }
+        // Report an invalid signature over an unverifiable one, else the first.
+        let better = match &best {
+            None => true,
+            Some(b) => b.verdict == Outcome::Unverified && verdict.verdict == Outcome::Invalid,
+        };
+        if better {
+            best = Some(verdict);
         }
     }
     best.unwrap_or_else(|| Verdict::from_error(&Error::NoSignature))
+}
+
+/// Verifies one signature of `msg` under `policy` (ignoring the policy's label and tag
+/// selection, which [`verify_message`] applies).
+pub fn verify_signature(
+    policy: &Policy,
+    msg: &dyn Message,
+    sig: &LabelledSignature,
+    keys: &dyn KeySource,
+    now: u64,
+    nonces: Option<&dyn NonceCheck>,
+) -> Verdict {
+    let mut verdict = Verdict::about(sig);
+    match verify_one(policy, msg, sig, keys, now, nonces, &mut verdict) {
+        Ok(()) => verdict.verdict = Outcome::Verified,
+        Err(e) => verdict.fail(&e),
+    }
+    verdict
 }
