@@ -61,5 +61,7 @@ pub use verify::{
 };
 pub mod profile;
 pub use profile::Profile;
+pub mod accept;
 pub mod api;
 pub mod webbotauth;
+pub use accept::{SignatureRequest, accept_signature, parse_accept_signature};

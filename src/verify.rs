@@ -344,8 +344,8 @@ pub trait KeySource {
 /// A key found for a signature, and where it came from.
 #[derive(Debug, Clone)]
 pub struct ResolvedKey<'a> {
-    /// The key.
-    pub key: &'a Key,
+    /// The key (borrowed from a key set, or owned when it came with the request).
+    pub key: alloc::borrow::Cow<'a, Key>,
     /// The signature agent URL the key was published at, when known.
     pub agent: Option<String>,
 }
@@ -353,7 +353,7 @@ pub struct ResolvedKey<'a> {
 impl KeySource for JwkSet {
     fn key_for(&self, sig: &LabelledSignature, _msg: &dyn Message) -> Result<ResolvedKey<'_>> {
         Ok(ResolvedKey {
-            key: self.find(sig.params.keyid())?,
+            key: alloc::borrow::Cow::Borrowed(self.find(sig.params.keyid())?),
             agent: None,
         })
     }
@@ -362,7 +362,7 @@ impl KeySource for JwkSet {
 impl KeySource for Key {
     fn key_for(&self, _sig: &LabelledSignature, _msg: &dyn Message) -> Result<ResolvedKey<'_>> {
         Ok(ResolvedKey {
-            key: self,
+            key: alloc::borrow::Cow::Borrowed(self),
             agent: None,
         })
     }

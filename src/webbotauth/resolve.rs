@@ -7,6 +7,7 @@ use crate::input::{LabelledSignature, parse_signatures};
 use crate::jwk::JwkSet;
 use crate::message::Message;
 use crate::verify::{KeySource, NonceCheck, Policy, ResolvedKey, Verdict, verify_message};
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -114,7 +115,7 @@ impl KeySource for AgentKeys<'_> {
                 .known
                 .ok_or_else(|| Error::UnknownKey(keyid.unwrap_or_default().into()))?;
             Ok(ResolvedKey {
-                key: known.find(keyid)?,
+                key: Cow::Borrowed(known.find(keyid)?),
                 agent: None,
             })
         };
@@ -124,7 +125,7 @@ impl KeySource for AgentKeys<'_> {
         match self.directories.keys(&location.identifier) {
             Some(set) => match set.find(keyid) {
                 Ok(key) => Ok(ResolvedKey {
-                    key,
+                    key: Cow::Borrowed(key),
                     agent: Some(location.identifier),
                 }),
                 Err(e) => from_known().map_err(|_| e),
