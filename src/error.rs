@@ -165,6 +165,19 @@ pub enum Error {
     /// `keyid` is not the JWK SHA-256 thumbprint of the key that verified.
     KeyIdNotThumbprint(String),
 
+    // ---- Signature-Key -----------------------------------------------------------------
+    /// `Signature-Key` is malformed or a scheme lacks a required parameter.
+    MalformedSignatureKey(String),
+    /// A `Signature-Key` scheme this implementation cannot resolve (`x509`, `cached`).
+    UnsupportedSignatureKeyScheme(String),
+    /// A JWT is malformed, has the wrong `typ`, lacks a required claim, or its signature
+    /// does not verify.
+    InvalidJwt(String),
+    /// A JWT's `exp` has passed.
+    ExpiredJwt(u64),
+    /// Key metadata names another issuer than the one asked (or none).
+    IssuerMismatch(String),
+
     // ---- messages ----------------------------------------------------------------------
     /// A raw HTTP message or a JSON request could not be read.
     MalformedMessage(String),
@@ -242,6 +255,11 @@ impl Error {
             DirectoryUnavailable(_) => "directory_unavailable",
             InvalidDirectory(_) => "invalid_directory",
             KeyIdNotThumbprint(_) => "keyid_not_thumbprint",
+            MalformedSignatureKey(_) => "malformed_signature_key",
+            UnsupportedSignatureKeyScheme(_) => "unsupported_scheme",
+            InvalidJwt(_) => "invalid_jwt",
+            ExpiredJwt(_) => "expired_jwt",
+            IssuerMismatch(_) => "issuer_mismatch",
             MalformedMessage(_) => "malformed_message",
             InvalidUrl(_) => "invalid_url",
             LimitExceeded(_) => "limit_exceeded",
@@ -408,6 +426,13 @@ impl fmt::Display for Error {
                     "keyid {k:?} is not the JWK SHA-256 thumbprint of the signing key"
                 )
             }
+            MalformedSignatureKey(why) => write!(f, "Signature-Key is malformed: {why}"),
+            UnsupportedSignatureKeyScheme(s) => {
+                write!(f, "Signature-Key scheme {s} is not supported")
+            }
+            InvalidJwt(why) => write!(f, "invalid JWT: {why}"),
+            ExpiredJwt(exp) => write!(f, "the JWT expired at {exp}"),
+            IssuerMismatch(why) => write!(f, "issuer mismatch: {why}"),
             MalformedMessage(why) => write!(f, "malformed message: {why}"),
             InvalidUrl(why) => write!(f, "invalid URL: {why}"),
             LimitExceeded(what) => write!(f, "limit exceeded: {what}"),

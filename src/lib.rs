@@ -65,3 +65,4 @@ pub mod accept;
 pub mod api;
 pub mod webbotauth;
 pub use accept::{SignatureRequest, accept_signature, parse_accept_signature};
+pub mod sigkey;

@@ -44,7 +44,8 @@ impl Outcome {
             | Error::AmbiguousKey
             | Error::UnsupportedKey(_)
             | Error::UnusableSignatureAgent(_)
-            | Error::DirectoryUnavailable(_) => Outcome::Unverified,
+            | Error::DirectoryUnavailable(_)
+            | Error::UnsupportedSignatureKeyScheme(_) => Outcome::Unverified,
             _ => Outcome::Invalid,
         }
     }
