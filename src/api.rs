@@ -151,6 +151,21 @@ impl MessageJson {
     }
 }
 
+/// Deserialises JSON text, naming the path of the offending member in errors
+/// (`policy.maxAge: invalid type ...`).
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." || path.is_empty() {
+            bad(format!("invalid {what}: {inner}"))
+        } else {
+            bad(format!("invalid {what}: {path}: {inner}"))
+        }
+    })
+}
+
 /// A `requiredComponents` entry: one component, or a list of which any one will do.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -301,7 +316,7 @@ pub struct VerifyRequestJson {
 impl VerifyRequestJson {
     /// Parses the JSON text, with errors that name the offending field.
     pub fn parse(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| bad(format!("invalid verify request: {e}")))
+        parse_json(text, "verify request")
     }
 
     /// The profile (default `rfc9421`).

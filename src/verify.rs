@@ -451,9 +451,22 @@ pub fn verify_message(
     let applicable: Vec<&LabelledSignature> =
         sigs.iter().filter(|s| policy.applies_to(s)).collect();
     if applicable.is_empty() {
-        let why = match (&policy.label, &policy.tag) {
-            (Some(l), _) if !sigs.iter().any(|s| s.label == *l) => Error::LabelNotFound(l.clone()),
-            (_, Some(t)) => {
+        let requested = policy
+            .label
+            .as_ref()
+            .and_then(|l| sigs.iter().find(|s| s.label == *l));
+        let why = match (&policy.label, &policy.tag, requested) {
+            (Some(l), _, None) => Error::LabelNotFound(l.clone()),
+            // The caller asked for this very signature, and its tag is wrong.
+            (Some(_), Some(t), Some(sig)) => {
+                let mut verdict = Verdict::about(sig);
+                verdict.fail(&Error::TagMismatch {
+                    expected: t.clone(),
+                    found: sig.params.tag().map(Into::into),
+                });
+                return verdict;
+            }
+            (_, Some(t), _) => {
                 Error::NoApplicableSignature(alloc::format!("no signature has tag {t:?}"))
             }
             _ => Error::NoApplicableSignature("no signature matches the policy".into()),
