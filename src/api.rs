@@ -209,6 +209,8 @@ pub struct PolicyJson {
     pub check_content_digest: Option<bool>,
     /// A body must be covered by content-digest.
     pub require_digest_for_body: Option<bool>,
+    /// The algorithm for RSA keys that carry none (`rsa-v1_5-sha256` or `rsa-pss-sha512`).
+    pub rsa_algorithm: Option<String>,
     /// Extra structured-field types: `{"example-dict": "dictionary"}`.
     pub structured_fields: Option<serde_json::Map<String, Value>>,
 }
@@ -280,6 +282,9 @@ impl PolicyJson {
         }
         if let Some(l) = &self.label {
             policy.label = Some(l.clone());
+        }
+        if let Some(a) = &self.rsa_algorithm {
+            policy.rsa_algorithm = Some(a.parse()?);
         }
         if let Some(types) = &self.structured_fields {
             for (name, ty) in types {

@@ -51,7 +51,9 @@ pub use key::{Key, KeyType};
 pub mod digest;
 #[cfg(feature = "pem")]
 pub mod keyfile;
-pub use digest::{DigestAlgorithm, check_content_digest, content_digest};
+pub use digest::{
+    DigestAlgorithm, DigestMember, check_content_digest, content_digest, parse_digest_field,
+};
 pub mod sign;
 pub mod verify;
 pub use sign::{Signed, Signer};

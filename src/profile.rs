@@ -105,6 +105,7 @@ fn fediverse() -> Policy {
             },
         ],
         allowed_algorithms: Some(vec![Algorithm::RsaV15Sha256, Algorithm::Ed25519]),
+        rsa_algorithm: Some(Algorithm::RsaV15Sha256),
         require_digest_for_body: true,
         ..Policy::default()
     }

@@ -233,6 +233,10 @@ pub struct Policy {
     pub require_digest_for_body: bool,
     /// `keyid` must be the JWK SHA-256 thumbprint of the key (Web Bot Auth).
     pub keyid_is_thumbprint: bool,
+    /// The algorithm for an RSA key that carries none, when the signature names none
+    /// either (static configuration, RFC 9421 §3.2 step 6.1: fediverse actors publish
+    /// bare RSA keys and sign with `rsa-v1_5-sha256`).
+    pub rsa_algorithm: Option<Algorithm>,
     /// Structured-field types for `sf` components.
     pub structured_fields: SfRegistry,
 }
@@ -256,6 +260,7 @@ impl Default for Policy {
             check_content_digest: true,
             require_digest_for_body: false,
             keyid_is_thumbprint: false,
+            rsa_algorithm: None,
             structured_fields: SfRegistry::new(),
         }
     }
@@ -388,7 +393,14 @@ fn verify_one(
             return Err(Error::KeyIdNotThumbprint(keyid.to_string()));
         }
     }
-    let alg = resolved.key.resolve_algorithm(sig.params.alg())?;
+    let alg = match (
+        resolved.key.algorithm(),
+        sig.params.alg(),
+        policy.rsa_algorithm,
+    ) {
+        (None, None, Some(configured)) if resolved.key.key_type().fits(configured) => configured,
+        _ => resolved.key.resolve_algorithm(sig.params.alg())?,
+    };
     verdict.alg = Some(alg.name().to_string());
     policy.check_algorithm(alg)?;
     let base = signature_base(msg, &sig.params, &policy.structured_fields)?;
