@@ -96,7 +96,9 @@ fn thumbprint_known_answers() {
         match parse_jwk(v["jwk"].as_str().unwrap()) {
             Ok(key) => assert_eq!(key.thumbprint(), v["thumbprint"].as_str().unwrap()),
             Err(e) => {
-                assert!(!cfg!(feature = "all-algorithms"), "{}: {e}", v["name"]);
+                if cfg!(feature = "all-algorithms") {
+                    panic!("{}: {e}", v["name"]);
+                }
                 assert_eq!(e.code(), "unsupported_key");
             }
         }
