@@ -24,7 +24,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 fn bad(why: impl Into<String>) -> Error {
@@ -32,7 +32,7 @@ fn bad(why: impl Into<String>) -> Error {
 }
 
 /// Header fields as a list of `[name, value]` pairs or an object of name → value(s).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum HeadersJson {
     /// `[["Host", "example.com"], ...]`, order and repeats kept.
@@ -90,30 +90,77 @@ impl HeadersJson {
 }
 
 /// A request or response in JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MessageJson {
     /// Request method.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Absolute request URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Response status.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Header fields.
     #[serde(default)]
     pub headers: HeadersJson,
     /// Trailer fields.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trailers: Option<HeadersJson>,
     /// Body as UTF-8 text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Body as base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
     /// For a response: the request it answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<Box<MessageJson>>,
 }
 
 impl MessageJson {
+    /// The JSON form of a message (the inverse of [`Self::to_message`]): a request's URL is
+    /// rebuilt from scheme, authority and request target; a body that is not UTF-8 goes
+    /// to `bodyBase64`.
+    pub fn from_message(msg: &HttpMessage) -> Self {
+        let (body, body_base64) = match &msg.body {
+            None => (None, None),
+            Some(b) => match core::str::from_utf8(b) {
+                Ok(text) => (Some(text.to_string()), None),
+                Err(_) => (None, Some(b64::encode(b))),
+            },
+        };
+        let (method, url, status) = match &msg.kind {
+            crate::http::Kind::Request(r) => {
+                let target = match r.form {
+                    crate::TargetForm::Absolute => r.request_target.clone(),
+                    _ => format!(
+                        "{}://{}{}",
+                        r.scheme,
+                        r.authority,
+                        r.request_target.trim_start_matches('*')
+                    ),
+                };
+                (Some(r.method.clone()), Some(target), None)
+            }
+            crate::http::Kind::Response(s) => (None, None, Some(*s)),
+        };
+        MessageJson {
+            method,
+            url,
+            status,
+            headers: HeadersJson::List(msg.headers.clone()),
+            trailers: (!msg.trailers.is_empty()).then(|| HeadersJson::List(msg.trailers.clone())),
+            body,
+            body_base64,
+            request: msg
+                .related_request
+                .as_deref()
+                .map(|r| Box::new(Self::from_message(r))),
+        }
+    }
+
     /// Builds the owned message.
     pub fn to_message(&self) -> Result<HttpMessage> {
         let mut msg = match (&self.method, &self.url, self.status) {
@@ -583,6 +630,18 @@ mod tests {
             ..Default::default()
         };
         assert!(resp.to_message().unwrap().related_request().is_some());
+    }
+
+    #[test]
+    fn messages_round_trip_through_json() {
+        let m = HttpMessage::request("POST", "https://example.com:8443/a?b=c")
+            .unwrap()
+            .with_header("X", "1")
+            .with_body(&[0xff, 0][..]);
+        let json = MessageJson::from_message(&m);
+        assert_eq!(json.url.as_deref(), Some("https://example.com:8443/a?b=c"));
+        assert!(json.body.is_none() && json.body_base64.is_some());
+        assert_eq!(json.to_message().unwrap(), m);
     }
 
     #[test]

@@ -140,6 +140,28 @@ fn keygen_sign_verify_and_exit_codes() {
         ])),
         2
     );
+    // --out writes the signed request in the JSON shape verify reads.
+    let out = tmp("signed-out.json");
+    let o = httpseal(&[
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--request",
+        &req,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{o:?}");
+    assert_eq!(
+        code(&httpseal(&[
+            "verify",
+            "--request",
+            out.to_str().unwrap(),
+            "--jwks",
+            public.to_str().unwrap()
+        ])),
+        0
+    );
     // curl format.
     let o = httpseal(&[
         "sign",

@@ -6,12 +6,10 @@ use crate::alg::Algorithm;
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::key::Key;
+use crate::limits::MAX_JWT_BYTES;
 use alloc::format;
 use alloc::string::{String, ToString};
 use serde_json::{Map, Value};
-
-/// Largest JWT accepted (bytes).
-pub const MAX_JWT_BYTES: usize = 8 * 1024;
 
 /// A decoded, not yet verified JWT.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::input::{LabelledSignature, combined_field, parse_signatures};
 use crate::jwk::{JwkSet, jwk_thumbprint, key_from_jwk};
 use crate::key::Key;
+use crate::limits::MAX_SIGNATURE_KEY_MEMBERS;
 use crate::message::Message;
 use crate::verify::{KeySource, ResolvedKey};
 use alloc::borrow::{Cow, ToOwned};
@@ -23,9 +24,6 @@ use alloc::vec::Vec;
 use jwt::Jwt;
 use serde_json::{Map, Value};
 use sfv::{BareItem, Dictionary, Item, ListEntry, Parser};
-
-/// Most members read from one `Signature-Key` field.
-pub const MAX_SIGNATURE_KEY_MEMBERS: usize = 16;
 
 /// One `Signature-Key` member: how the key of one signature is found.
 #[derive(Debug, Clone, PartialEq)]

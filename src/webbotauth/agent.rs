@@ -12,6 +12,7 @@
 use crate::component::ComponentId;
 use crate::error::{Error, Result};
 use crate::input::combined_field;
+use crate::limits::{MAX_AGENT_MEMBERS, MAX_AGENT_URL_BYTES};
 use crate::message::Message;
 use crate::url::{UrlParts, normalize_authority};
 use alloc::format;
@@ -20,12 +21,6 @@ use alloc::vec::Vec;
 use sfv::{BareItem, Dictionary, Item, ListEntry, Parser};
 
 use super::DIRECTORY_PATH;
-
-/// Longest `Signature-Agent` URL accepted.
-pub const MAX_AGENT_URL_BYTES: usize = 2048;
-
-/// Most members read from one `Signature-Agent` field.
-pub const MAX_AGENT_MEMBERS: usize = 16;
 
 /// How a member's URL resolves to keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -11,6 +11,7 @@ use crate::http::HttpMessage;
 use crate::input::parse_signatures;
 use crate::jwk::{Jwk, JwkSet, key_from_jwk};
 use crate::key::{Key, KeyType};
+use crate::limits::{MAX_DIRECTORY_BYTES, MAX_DIRECTORY_KEYS};
 use crate::message::Message;
 use crate::verify::{Outcome, Policy, Requirement, verify_signature};
 use alloc::format;
@@ -18,12 +19,6 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
-
-/// Largest directory body accepted (bytes, after content decoding).
-pub const MAX_DIRECTORY_BYTES: usize = 64 * 1024;
-
-/// Most keys read from one directory; further keys are ignored.
-pub const MAX_DIRECTORY_KEYS: usize = 32;
 
 /// Parses a directory body into the keys a verifier may use at `now`.
 ///

@@ -9,15 +9,17 @@ mod cache;
 mod directory;
 mod resolve;
 
+pub use crate::limits::{
+    MAX_AGENT_MEMBERS, MAX_AGENT_URL_BYTES, MAX_DIRECTORY_BYTES, MAX_DIRECTORY_KEYS,
+};
 pub use agent::{
-    AgentLocation, AgentMember, AgentType, MAX_AGENT_MEMBERS, MAX_AGENT_URL_BYTES, check_agent_url,
-    covered_member, parse_signature_agent, signature_agent_member,
+    AgentLocation, AgentMember, AgentType, check_agent_url, covered_member, parse_signature_agent,
+    signature_agent_member,
 };
 
 pub use directory::{
-    DirectoryProof, DirectoryResponse, MAX_DIRECTORY_BYTES, MAX_DIRECTORY_KEYS, build_directory,
-    check_directory_response, directory_jwk, directory_signature_policy, parse_directory,
-    sign_directory, verify_directory_response,
+    DirectoryProof, DirectoryResponse, build_directory, check_directory_response, directory_jwk,
+    directory_signature_policy, parse_directory, sign_directory, verify_directory_response,
 };
 
 pub use cache::{

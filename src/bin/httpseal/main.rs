@@ -24,7 +24,7 @@ usage:
                 [--created UNIX] [--expires UNIX | --ttl SECONDS] [--keyid ID] [--tag TAG]
                 [--nonce NONCE | --random-nonce] [--no-alg] [--key-alg ALG]
                 [--signature-agent URL] [--content-digest sha-256|sha-512]
-                [--format headers|curl|json]
+                [--format headers|curl|json] [--out SIGNED.json]
   httpseal verify (--request REQ.json | --message RAW.http [--scheme https])
                 [--jwks KEYS.json] [--key FILE [--kid ID]] [--key-alg ALG] [--now UNIX]
                 [--profile rfc9421|web-bot-auth|fediverse] [--label L] [--tag T]
