@@ -82,10 +82,7 @@ impl SignatureRequest {
     }
 
     fn string(&self, name: &KeyRef) -> Option<&str> {
-        match self.params.get(name) {
-            Some(BareItem::String(s)) => Some(s.as_str()),
-            _ => None,
-        }
+        crate::input::string_param(&self.params, name)
     }
 
     /// Whether `created` is requested.

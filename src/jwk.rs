@@ -200,31 +200,21 @@ impl Key {
             }
             #[cfg(feature = "ecdsa")]
             Material::P256Public(vk) => {
-                let p = vk.to_encoded_point(false);
                 put("kty", "EC".into());
                 put("crv", "P-256".into());
-                put(
-                    "x",
-                    b64::url_encode(p.x().map(|x| &x[..]).unwrap_or_default()),
-                );
-                put(
-                    "y",
-                    b64::url_encode(p.y().map(|y| &y[..]).unwrap_or_default()),
-                );
+                let p = vk.to_encoded_point(false);
+                let (x, y) = (p.x().map(|c| &c[..]), p.y().map(|c| &c[..]));
+                put("x", b64::url_encode(x.unwrap_or_default()));
+                put("y", b64::url_encode(y.unwrap_or_default()));
             }
             #[cfg(feature = "ecdsa")]
             Material::P384Public(vk) => {
-                let p = vk.to_encoded_point(false);
                 put("kty", "EC".into());
                 put("crv", "P-384".into());
-                put(
-                    "x",
-                    b64::url_encode(p.x().map(|x| &x[..]).unwrap_or_default()),
-                );
-                put(
-                    "y",
-                    b64::url_encode(p.y().map(|y| &y[..]).unwrap_or_default()),
-                );
+                let p = vk.to_encoded_point(false);
+                let (x, y) = (p.x().map(|c| &c[..]), p.y().map(|c| &c[..]));
+                put("x", b64::url_encode(x.unwrap_or_default()));
+                put("y", b64::url_encode(y.unwrap_or_default()));
             }
             #[cfg(feature = "rsa")]
             Material::RsaPublic(pk) => {

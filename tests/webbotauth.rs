@@ -534,20 +534,26 @@ fn signature_agent_forms() {
 /// Signs a Web Bot Auth request with the B.1.4 key, covering what `components` says.
 fn wba_request(agent_header: Option<&str>, components: &str, extra: &str) -> HttpMessage {
     let key = ed25519_key();
-    let mut msg = request("https://example.com/path/to/resource", &[]);
-    if let Some(a) = agent_header {
-        msg.push_header("Signature-Agent", a);
-    }
     let input = format!(
         "({components});created={};keyid=\"{}\";alg=\"ed25519\";expires={}{extra};tag=\"web-bot-auth\"",
         VECTOR_NOW - 10,
         key.thumbprint(),
         VECTOR_NOW + 50
     );
-    let params = httpseal::SignatureParams::parse(&input).unwrap();
+    signed_by(&key, agent_header, &input)
+}
+
+/// A GET signed by `key` (with its own algorithm) under the `Signature-Input` member
+/// value `input`, labelled `sig1`, with an optional `Signature-Agent`.
+fn signed_by(key: &Key, agent_header: Option<&str>, input: &str) -> HttpMessage {
+    let mut msg = request("https://example.com/path/to/resource", &[]);
+    if let Some(a) = agent_header {
+        msg.push_header("Signature-Agent", a);
+    }
+    let params = httpseal::SignatureParams::parse(input).unwrap();
     let base = signature_base(&msg, &params, &SfRegistry::new()).unwrap();
     let sig = key
-        .sign(httpseal::Algorithm::Ed25519, base.as_bytes(), None)
+        .sign(key.algorithm().unwrap(), base.as_bytes(), None)
         .unwrap();
     msg.push_header("Signature-Input", &format!("sig1={input}"));
     msg.push_header(
@@ -765,27 +771,11 @@ fn profile_rules_each_have_a_negative_test() {
     // keyid must be the thumbprint of the key.
     let key = ed25519_key().with_kid("my-key");
     let known = JwkSet::from_keys([key.to_public()]);
-    let mut msg = request("https://example.com/", &[]);
     let input = format!(
-        "(\"@authority\");created={};keyid=\"my-key\";expires={};tag=\"web-bot-auth\"",
-        VECTOR_NOW,
+        "(\"@authority\");created={VECTOR_NOW};keyid=\"my-key\";expires={};tag=\"web-bot-auth\"",
         VECTOR_NOW + 9
     );
-    let params = httpseal::SignatureParams::parse(&input).unwrap();
-    let sig = key
-        .sign(
-            httpseal::Algorithm::Ed25519,
-            signature_base(&msg, &params, &SfRegistry::new())
-                .unwrap()
-                .as_bytes(),
-            None,
-        )
-        .unwrap();
-    msg.push_header("Signature-Input", &format!("sig1={input}"));
-    msg.push_header(
-        "Signature",
-        &format!("sig1=:{}:", httpseal::b64::encode(&sig)),
-    );
+    let msg = signed_by(&key, None, &input);
     let v = verify_request(
         &wba(),
         &msg,
@@ -799,28 +789,12 @@ fn profile_rules_each_have_a_negative_test() {
     // HMAC is refused.
     let secret = Key::hmac(&[5; 32]).unwrap();
     let known = JwkSet::from_keys([secret.clone()]);
-    let mut msg = request("https://example.com/", &[]);
     let input = format!(
-        "(\"@authority\");created={};keyid=\"{}\";expires={};tag=\"web-bot-auth\"",
-        VECTOR_NOW,
+        "(\"@authority\");created={VECTOR_NOW};keyid=\"{}\";expires={};tag=\"web-bot-auth\"",
         secret.thumbprint(),
         VECTOR_NOW + 9
     );
-    let params = httpseal::SignatureParams::parse(&input).unwrap();
-    let sig = secret
-        .sign(
-            httpseal::Algorithm::HmacSha256,
-            signature_base(&msg, &params, &SfRegistry::new())
-                .unwrap()
-                .as_bytes(),
-            None,
-        )
-        .unwrap();
-    msg.push_header("Signature-Input", &format!("sig1={input}"));
-    msg.push_header(
-        "Signature",
-        &format!("sig1=:{}:", httpseal::b64::encode(&sig)),
-    );
+    let msg = signed_by(&secret, None, &input);
     let v = verify_request(
         &wba(),
         &msg,
