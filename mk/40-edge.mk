@@ -20,8 +20,8 @@ TEST_TARGETS += test-edge
 setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node tooling
 	@scripts/setup-edge.sh $(WORKER_BUILD_VERSION)
 
-build-edge: ## build the Worker (build/worker/) with worker-build --release
-	$(EDGE_TOOLS) worker-build --release . --features edge
+build-edge: ## build the Worker (build/) with worker-build, size-optimised profile `edge`
+	$(EDGE_TOOLS) worker-build --profile edge . --features edge
 
 test-edge-native: ## the edge's pure modules, natively
 	cargo test --features edge --lib edge::

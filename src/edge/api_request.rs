@@ -7,7 +7,9 @@
 use crate::api::VerifyRequestJson;
 use crate::edge::config::Config;
 use crate::edge::problem::Problem;
-use crate::{HttpMessage, JwkSet, Policy, Profile, Verdict, verify_message};
+use crate::edge::verification::{Keys, verify};
+use crate::webbotauth::DirectoryStore;
+use crate::{HttpMessage, JwkSet, Policy, Profile, Verdict};
 use alloc::format;
 use alloc::string::ToString;
 
@@ -95,16 +97,25 @@ fn misfit_field(text: &str) -> Option<alloc::string::String> {
 }
 
 impl VerifyCall {
-    /// Verifies against the supplied keys, else the Worker's trusted keys. (Keys from
-    /// `Signature-Agent` directories are resolved by the runtime before this is called.)
-    pub fn verify(&self, config: &Config, clock_now: u64) -> Verdict {
-        let keys = self.jwks.as_ref().unwrap_or(&config.trusted_keys);
-        verify_message(
+    /// Verifies against the supplied keys, else the Worker's trusted keys, and the agent
+    /// directories the runtime resolved (`directories`).
+    pub fn verify(
+        &self,
+        config: &Config,
+        directories: &dyn DirectoryStore,
+        clock_now: u64,
+    ) -> Verdict {
+        let keys = Keys {
+            known: self.jwks.as_ref().unwrap_or(&config.trusted_keys),
+            directories,
+            allow_http: config.allow_insecure_directories,
+        };
+        verify(
+            self.profile,
             &self.policy,
             &self.message,
-            keys,
+            &keys,
             self.now.unwrap_or(clock_now),
-            None,
         )
     }
 }
@@ -183,7 +194,7 @@ mod tests {
             parse_verify_request(br#"{"method":"GET","url":"https://a/"}"#, &config()).unwrap();
         assert_eq!(call.profile, Profile::WebBotAuth);
         assert_eq!(call.policy.max_lifetime, Some(86_400));
-        let v = call.verify(&config(), 1);
+        let v = call.verify(&config(), &crate::edge::verification::no_directories(), 1);
         assert_eq!(
             (v.verdict, v.error.unwrap().code.as_str()),
             (Outcome::Unverified, "no_signature")

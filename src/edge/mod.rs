@@ -22,6 +22,7 @@ pub mod problem;
 pub mod single_flight;
 pub mod ssrf;
 pub mod verdict_header;
+pub mod verification;
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;

@@ -86,19 +86,52 @@ test("api mode: public/ at /, 404 elsewhere, no gateway", async () => {
   }
 });
 
-test("the directory route: GET is 501 until directory signing lands, other methods 405", async () => {
+test("the directory route: 404 without operator keys, 405 for other methods", async () => {
   const mf = await startWorker({ MODE: "api" });
   try {
     const res = await mf.dispatchFetch("https://agent.example/.well-known/http-message-signatures-directory");
-    assert.equal(res.status, 501);
+    assert.equal(res.status, 404);
     assert.equal(res.headers.get("content-type"), "application/problem+json");
     const p = await res.json();
-    assert.equal(p.code, "directory_not_implemented");
+    assert.equal(p.code, "no_directory");
     assert.match(p.detail, /OPERATOR_PRIVATE_JWKS/);
     const post = await mf.dispatchFetch("https://agent.example/.well-known/http-message-signatures-directory", { method: "POST" });
     assert.equal(post.status, 405);
     assert.equal(post.headers.get("allow"), "GET, HEAD");
     await post.arrayBuffer();
+  } finally {
+    await mf.dispose();
+  }
+});
+
+test("the directory route serves the operator's signed directory, which verifies", async () => {
+  const { ED25519_PRIVATE, ED25519_PUBLIC, ED25519_THUMBPRINT, postVerify } = await import("./helpers.mjs");
+  const mf = await startWorker({ MODE: "annotate", OPERATOR_PRIVATE_JWKS: JSON.stringify({ keys: [ED25519_PRIVATE] }) });
+  try {
+    const url = "https://agent.example/.well-known/http-message-signatures-directory";
+    const res = await mf.dispatchFetch(url);
+    assert.equal(res.status, 200, "served in every mode, before the gateway");
+    assert.equal(res.headers.get("content-type"), "application/http-message-signatures-directory+json");
+    assert.equal(res.headers.get("cache-control"), "public, max-age=3600");
+    const body = await res.text();
+    const dir = JSON.parse(body);
+    assert.deepEqual(dir.keys.map((k) => [k.kid, k.x, k.d]), [[ED25519_THUMBPRINT, ED25519_PUBLIC.x, undefined]], "public halves only");
+    const headers = [...res.headers].filter(([n]) => /^(content-type|content-digest|signature|signature-input)$/.test(n));
+    assert.match(res.headers.get("signature-input"), /tag="http-message-signatures-directory"/);
+    const now = Math.floor(Date.now() / 1000);
+    const [, verdict] = await postVerify(mf, {
+      status: 200, headers, body, request: { method: "GET", url, headers: [] },
+      profile: "rfc9421", jwks: { keys: [ED25519_PUBLIC] }, policy: { tag: "http-message-signatures-directory" },
+    });
+    assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
+    assert.ok(verdict.expires - verdict.created === 86400 && Math.abs(verdict.created - now) < 5);
+
+    const again = await mf.dispatchFetch(url);
+    assert.equal(await again.text(), body, "the signed response is reused");
+    const head = await mf.dispatchFetch(url, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+    assert.equal(head.headers.get("signature"), res.headers.get("signature"));
   } finally {
     await mf.dispose();
   }

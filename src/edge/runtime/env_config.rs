@@ -18,8 +18,9 @@ crate::edge::std::thread_local! {
     static CACHE: RefCell<Option<(RawVars, Parsed)>> = const { RefCell::new(None) };
 }
 
-/// A variable as text: strings as they are; numbers and booleans (`CLOCK_SKEW_SECONDS = 60`
-/// in TOML) as written; tables (`TRUSTED_JWKS = { keys = [...] }`) as JSON.
+/// A variable as text: strings as they are; booleans as `true`/`false`; numbers
+/// (`CLOCK_SKEW_SECONDS = 60` in TOML) and tables (`TRUSTED_JWKS = { keys = [...] }`) as
+/// JSON — JavaScript formats them, which keeps float formatting out of the wasm.
 fn read(env: &Env, name: &str) -> Option<String> {
     let v = js_sys::Reflect::get(env, &JsValue::from_str(name)).ok()?;
     if v.is_undefined() || v.is_null() {
@@ -30,9 +31,6 @@ fn read(env: &Env, name: &str) -> Option<String> {
     }
     if let Some(b) = v.as_bool() {
         return Some(String::from(if b { "true" } else { "false" }));
-    }
-    if let Some(n) = v.as_f64() {
-        return Some(alloc::format!("{n}"));
     }
     js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())
 }

@@ -3,11 +3,12 @@
 
 use super::clock::now_seconds;
 use super::{forward, message, nonce_store, responses};
-use crate::edge::challenge::accept_signature;
+use crate::edge::challenge;
 use crate::edge::config::{Config, Upstream, is_loopback_url};
 use crate::edge::decision::{Decision, decide};
 use crate::edge::problem::Problem;
-use crate::{Error, Verdict, verify_message};
+use crate::edge::verification::{Keys, no_directories, verify};
+use crate::{Error, Verdict};
 use alloc::vec::Vec;
 use futures_util::StreamExt;
 use worker::{Env, Headers, Method, Request, Response, Result};
@@ -37,7 +38,7 @@ pub async fn handle(req: Request, env: &Env, config: &Config) -> Result<Response
         Decision::Reject { problem, challenge } => {
             let headers = Headers::new();
             if challenge {
-                headers.set("accept-signature", &accept_signature(&config.policy()))?;
+                headers.set("accept-signature", &challenge::challenge(&config.policy()))?;
             }
             responses::with_problem_headers(&problem, headers)
         }
@@ -63,13 +64,13 @@ async fn verify_request(req: &Request, config: &Config, now: u64) -> Result<Verd
             }
         }
     }
-    Ok(verify_message(
-        &config.policy(),
-        &msg,
-        &config.trusted_keys,
-        now,
-        None,
-    ))
+    let directories = no_directories();
+    let keys = Keys {
+        known: &config.trusted_keys,
+        directories: &directories,
+        allow_http: config.allow_insecure_directories,
+    };
+    Ok(verify(config.profile, &config.policy(), &msg, &keys, now))
 }
 
 /// Reads a copy of the body (the original stays intact for forwarding); `None` when it is

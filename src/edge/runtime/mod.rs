@@ -3,12 +3,14 @@
 //! the platform (requests, `fetch`, KV, static assets, the clock).
 
 mod clock;
+mod directory;
 mod env_config;
 pub mod fetcher;
 mod forward;
 mod gateway;
 mod message;
 mod nonce_store;
+mod random;
 mod responses;
 mod routes;
 pub mod tiered_cache;

@@ -5,10 +5,11 @@
 //! gateway modes everything else is verified and forwarded.
 
 use super::clock::now_seconds;
-use super::{env_config, gateway, responses};
+use super::{directory, env_config, gateway, responses};
 use crate::edge::api_request::{MAX_VERIFY_BODY_BYTES, parse_verify_request};
 use crate::edge::config::{Config, Mode};
 use crate::edge::problem::Problem;
+use crate::edge::verification::no_directories;
 use crate::webbotauth::DIRECTORY_PATH;
 use worker::{Env, Headers, Method, Request, Response, Result};
 
@@ -62,14 +63,12 @@ async fn verify(mut req: Request, config: &Config) -> Result<Response> {
     }
     let body = req.bytes().await?;
     match parse_verify_request(&body, config) {
-        Ok(call) => responses::json(&call.verify(config, now_seconds())),
+        Ok(call) => responses::json(&call.verify(config, &no_directories(), now_seconds())),
         Err(problem) => responses::problem(&problem),
     }
 }
 
 /// `GET /.well-known/http-message-signatures-directory`: the operator's signed directory.
-/// Building and signing directories arrives in the core with Web Bot Auth directory
-/// support; until then the route says so plainly.
 fn directory(req: &Request, config: &Config) -> Result<Response> {
     if !matches!(req.method(), Method::Get | Method::Head) {
         let headers = Headers::new();
@@ -79,15 +78,23 @@ fn directory(req: &Request, config: &Config) -> Result<Response> {
             headers,
         );
     }
-    let detail = match &config.operator_keys {
-        None => {
-            "this Worker does not serve a key directory yet: directory signing is not in \
-                 this build, and no OPERATOR_PRIVATE_JWKS secret is set"
-        }
-        Some(_) => {
-            "this Worker does not serve its key directory yet: directory signing is not \
-                    in this build (the OPERATOR_PRIVATE_JWKS secret is set and valid)"
-        }
+    let Some(keys) = &config.operator_keys else {
+        return responses::problem(&Problem::new(
+            404,
+            "no_directory",
+            "this Worker publishes no key directory: set the OPERATOR_PRIVATE_JWKS secret to \
+             serve one (see docs/edge.md)",
+        ));
     };
-    responses::problem(&Problem::new(501, "directory_not_implemented", detail))
+    let authority = authority_of(&req.inner().url());
+    match directory::signed_directory(keys, &authority, now_seconds()) {
+        Ok(served) => directory::response(&served, req.method() == Method::Head),
+        Err(e) => responses::problem(&Problem::new(500, e.code(), alloc::format!("{e}"))),
+    }
+}
+
+/// `host[:port]` of an absolute URL.
+fn authority_of(url: &str) -> alloc::string::String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())].into()
 }
