@@ -97,24 +97,29 @@ fn misfit_field(text: &str) -> Option<alloc::string::String> {
 }
 
 impl VerifyCall {
-    /// Verifies against the supplied keys, else the Worker's trusted keys, and the agent
-    /// directories the runtime resolved (`directories`).
+    /// The keys to verify with: the supplied ones, else the Worker's trusted keys, and the
+    /// agent directories the runtime resolved (`directories`).
+    pub fn keys<'a>(&'a self, config: &'a Config, directories: &'a dyn DirectoryStore) -> Keys<'a> {
+        Keys {
+            known: self.jwks.as_ref().unwrap_or(&config.trusted_keys),
+            directories,
+            allow_http: config.allow_insecure_directories,
+        }
+    }
+
+    /// Verifies with the core's own signature check (the Worker checks Ed25519 with
+    /// WebCrypto instead, through the same steps).
     pub fn verify(
         &self,
         config: &Config,
         directories: &dyn DirectoryStore,
         clock_now: u64,
     ) -> Verdict {
-        let keys = Keys {
-            known: self.jwks.as_ref().unwrap_or(&config.trusted_keys),
-            directories,
-            allow_http: config.allow_insecure_directories,
-        };
         verify(
             self.profile,
             &self.policy,
             &self.message,
-            &keys,
+            &self.keys(config, directories),
             self.now.unwrap_or(clock_now),
         )
     }

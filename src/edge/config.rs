@@ -44,6 +44,15 @@ pub enum Upstream {
     Origin(String),
 }
 
+/// Which implementation checks Ed25519 signature bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ed25519Check {
+    /// The platform's WebCrypto (native code in workerd; the default, several times faster).
+    WebCrypto,
+    /// The core's portable Rust implementation, compiled to wasm (for comparison).
+    Wasm,
+}
+
 /// Everything the Worker reads from its environment.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -62,6 +71,11 @@ pub struct Config {
     /// `DEV_ALLOW_INSECURE_DIRECTORIES` (default false): fetch directories over http and
     /// from loopback hosts. For local development and tests only.
     pub allow_insecure_directories: bool,
+    /// `MAX_CHECKED_BODY_BYTES` (default 1 MiB, at most 8 MiB): the largest body of a signed
+    /// request the gateway buffers to check its `Content-Digest`.
+    pub max_checked_body: usize,
+    /// `ED25519_VERIFIER`: `webcrypto` (default) or `wasm`.
+    pub ed25519_check: Ed25519Check,
     /// `TRUSTED_JWKS`: public keys the operator trusts directly (a JWK Set), checked by
     /// `keyid` (the JWK's `kid` or its thumbprint). Empty by default.
     pub trusted_keys: JwkSet,
@@ -88,10 +102,14 @@ pub mod vars {
     pub const DEV_INSECURE: &str = "DEV_ALLOW_INSECURE_DIRECTORIES";
     /// Directly trusted public keys.
     pub const TRUSTED_JWKS: &str = "TRUSTED_JWKS";
+    /// Largest body checked.
+    pub const MAX_CHECKED_BODY: &str = "MAX_CHECKED_BODY_BYTES";
+    /// Ed25519 implementation.
+    pub const ED25519_VERIFIER: &str = "ED25519_VERIFIER";
     /// The operator's private keys (a secret).
     pub const OPERATOR_JWKS: &str = "OPERATOR_PRIVATE_JWKS";
     /// Every variable the Worker reads, for hosts that snapshot them.
-    pub const ALL: [&str; 9] = [
+    pub const ALL: [&str; 11] = [
         MODE,
         PROFILE,
         CLOCK_SKEW,
@@ -100,6 +118,8 @@ pub mod vars {
         VERDICT_HEADER,
         DEV_INSECURE,
         TRUSTED_JWKS,
+        MAX_CHECKED_BODY,
+        ED25519_VERIFIER,
         OPERATOR_JWKS,
     ];
 }
@@ -169,9 +189,10 @@ impl Config {
                 )
             })?,
         };
-        let seconds = |variable: &'static str,
-                       default: u64,
-                       max: u64|
+        let number = |variable: &'static str,
+                      default: u64,
+                      max: u64,
+                      unit: &str|
          -> Result<u64, ConfigError> {
             match get(variable) {
                 None => Ok(default),
@@ -179,13 +200,14 @@ impl Config {
                     Ok(n) if n <= max => Ok(n),
                     _ => Err(err(
                         variable,
-                        format!("{text:?} is not a whole number of seconds between 0 and {max}"),
+                        format!("{text:?} is not a whole number of {unit} between 0 and {max}"),
                     )),
                 },
             }
         };
-        let skew = seconds(vars::CLOCK_SKEW, 60, 3600)?;
-        let max_lifetime = seconds(vars::MAX_LIFETIME, 86_400, 7 * 86_400)?;
+        let skew = number(vars::CLOCK_SKEW, 60, 3600, "seconds")?;
+        let max_lifetime = number(vars::MAX_LIFETIME, 86_400, 7 * 86_400, "seconds")?;
+        let max_checked_body = number(vars::MAX_CHECKED_BODY, 1 << 20, 8 << 20, "bytes")? as usize;
         let upstream = match get(vars::UPSTREAM) {
             None => Upstream::PassThrough,
             Some(v) if v == "assets" => Upstream::Assets,
@@ -218,6 +240,16 @@ impl Config {
                 return Err(err(
                     vars::DEV_INSECURE,
                     format!("{other:?} is not true or false"),
+                ));
+            }
+        };
+        let ed25519_check = match get(vars::ED25519_VERIFIER).as_deref() {
+            None | Some("webcrypto") => Ed25519Check::WebCrypto,
+            Some("wasm") => Ed25519Check::Wasm,
+            Some(other) => {
+                return Err(err(
+                    vars::ED25519_VERIFIER,
+                    format!("{other:?} is not webcrypto (default) or wasm"),
                 ));
             }
         };
@@ -259,6 +291,8 @@ impl Config {
             upstream,
             verdict_header,
             allow_insecure_directories,
+            max_checked_body,
+            ed25519_check,
             trusted_keys,
             operator_keys,
         })
@@ -354,6 +388,8 @@ mod tests {
         assert_eq!(c.upstream, Upstream::PassThrough);
         assert_eq!(c.verdict_header, "httpseal-verdict");
         assert!(!c.allow_insecure_directories);
+        assert_eq!(c.ed25519_check, Ed25519Check::WebCrypto);
+        assert_eq!(c.max_checked_body, 1 << 20);
         assert!(c.trusted_keys.is_empty());
         assert!(c.operator_keys.is_none());
         // Empty strings (as `[vars]` declares them) mean the default too.
@@ -374,6 +410,7 @@ mod tests {
             ("UPSTREAM_ORIGIN", "https://origin.example:8443/"),
             ("VERDICT_HEADER", "X-Agent-Verdict"),
             ("DEV_ALLOW_INSECURE_DIRECTORIES", "true"),
+            ("ED25519_VERIFIER", "wasm"),
             ("TRUSTED_JWKS", ED25519_PUBLIC),
             ("OPERATOR_PRIVATE_JWKS", ED25519_PRIVATE),
         ])
@@ -386,6 +423,7 @@ mod tests {
         );
         assert_eq!(c.verdict_header, "x-agent-verdict");
         assert!(c.allow_insecure_directories);
+        assert_eq!(c.ed25519_check, Ed25519Check::Wasm);
         assert_eq!(c.trusted_keys.keys().len(), 1);
         assert_eq!(c.operator_keys.as_ref().unwrap().keys().len(), 1);
         let p = c.policy();
@@ -422,6 +460,12 @@ mod tests {
                 "verification or HTTP itself uses",
             ),
             ("DEV_ALLOW_INSECURE_DIRECTORIES", "yes", "true or false"),
+            ("ED25519_VERIFIER", "native", "webcrypto (default) or wasm"),
+            (
+                "MAX_CHECKED_BODY_BYTES",
+                "9000000",
+                "bytes between 0 and 8388608",
+            ),
             ("TRUSTED_JWKS", "{", "not a JWK Set"),
             ("TRUSTED_JWKS", r#"{"keys":[]}"#, "no keys"),
             (

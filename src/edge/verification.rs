@@ -4,8 +4,11 @@
 //! names a `Signature-Agent` verifies against that agent's directory, or against keys the
 //! operator or caller supplied; under the other profiles, against the supplied keys.
 
-use crate::webbotauth::{AgentOptions, DirectoryStore, verify_request};
-use crate::{JwkSet, Message, Policy, Profile, Verdict, verify_message};
+use crate::input::LabelledSignature;
+use crate::webbotauth::{AgentKeys, AgentOptions, DirectoryStore};
+use crate::{
+    JwkSet, KeySource, Message, Policy, Profile, ResolvedKey, Result, Verdict, verify_message,
+};
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 
@@ -24,7 +27,39 @@ pub fn no_directories() -> BTreeMap<String, JwkSet> {
     BTreeMap::new()
 }
 
-/// Verifies `msg` under `profile`'s `policy` at `now`.
+/// Where a profile's keys come from.
+pub enum Source<'a> {
+    /// Web Bot Auth: (agent, keyid) from directories, else the known keys (the core's
+    /// [`crate::webbotauth::verify_request`] uses the same).
+    Agents(AgentKeys<'a>),
+    /// Other profiles: the known keys, by keyid.
+    Known(&'a JwkSet),
+}
+
+impl KeySource for Source<'_> {
+    fn key_for(&self, sig: &LabelledSignature, msg: &dyn Message) -> Result<ResolvedKey<'_>> {
+        match self {
+            Source::Agents(a) => a.key_for(sig, msg),
+            Source::Known(k) => k.key_for(sig, msg),
+        }
+    }
+}
+
+/// The key source for `profile`.
+pub fn key_source<'a>(profile: Profile, keys: &Keys<'a>) -> Source<'a> {
+    match profile {
+        Profile::WebBotAuth => Source::Agents(AgentKeys {
+            directories: keys.directories,
+            known: Some(keys.known),
+            options: AgentOptions {
+                allow_http: keys.allow_http,
+            },
+        }),
+        Profile::Rfc9421 | Profile::Fediverse => Source::Known(keys.known),
+    }
+}
+
+/// Verifies `msg` under `profile`'s `policy` at `now`, with the core's own signature check.
 pub fn verify(
     profile: Profile,
     policy: &Policy,
@@ -32,20 +67,7 @@ pub fn verify(
     keys: &Keys,
     now: u64,
 ) -> Verdict {
-    match profile {
-        Profile::WebBotAuth => verify_request(
-            policy,
-            msg,
-            keys.directories,
-            Some(keys.known),
-            AgentOptions {
-                allow_http: keys.allow_http,
-            },
-            now,
-            None,
-        ),
-        Profile::Rfc9421 | Profile::Fediverse => verify_message(policy, msg, keys.known, now, None),
-    }
+    verify_message(policy, msg, &key_source(profile, keys), now, None)
 }
 
 #[cfg(test)]

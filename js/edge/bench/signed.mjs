@@ -23,10 +23,10 @@ const lua = (s) => JSON.stringify(s); // JSON strings of printable ASCII are val
  * thread stopping after `perThread` responses (so the total is exact), a summary in done().
  */
 export function writeWrkScript(file, path, headerSets, perThread) {
-  const reqs = headerSets.map((h) =>
-    `wrk.format("GET", ${lua(path)}, {${Object.entries(h).map(([k, v]) => `[${lua(k)}]=${lua(v)}`).join(",")}})`);
+  const sets = headerSets.map((h) => `{${Object.entries(h).map(([k, v]) => `[${lua(k)}]=${lua(v)}`).join(",")}}`);
   writeFileSync(file, `
-local requests = {${reqs.join(",\n")}}
+local sets = {${sets.join(",\n")}}
+local requests = {}
 local threads = {}
 local next_id = 0
 function setup(thread)
@@ -35,6 +35,8 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
+  -- Formatted here, not at load time: wrk sets the Host header only once the URL is known.
+  for k, h in ipairs(sets) do requests[k] = wrk.format("GET", ${lua(path)}, h) end
   i = id * ${perThread}
   responses = 0
   errors = 0

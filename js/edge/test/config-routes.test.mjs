@@ -8,7 +8,7 @@ import { startWorker, wranglerVars, startEchoOrigin } from "./helpers.mjs";
 test("the shipped wrangler.toml [vars] are valid and are the documented defaults", async () => {
   const vars = wranglerVars();
   assert.deepEqual(Object.keys(vars).sort(), [
-    "CLOCK_SKEW_SECONDS", "DEV_ALLOW_INSECURE_DIRECTORIES", "MAX_SIGNATURE_LIFETIME_SECONDS", "MODE",
+    "CLOCK_SKEW_SECONDS", "DEV_ALLOW_INSECURE_DIRECTORIES", "ED25519_VERIFIER", "MAX_CHECKED_BODY_BYTES", "MAX_SIGNATURE_LIFETIME_SECONDS", "MODE",
     "PROFILE", "TRUSTED_JWKS", "UPSTREAM_ORIGIN", "VERDICT_HEADER"]);
   const origin = await startEchoOrigin();
   const mf = await startWorker({ ...vars, UPSTREAM_ORIGIN: origin.url });
@@ -31,6 +31,8 @@ test("a bad variable is a 500 problem naming it, on every route", async () => {
     [{ UPSTREAM_ORIGIN: "origin.example" }, "UPSTREAM_ORIGIN", "not a URL"],
     [{ VERDICT_HEADER: "Signature" }, "VERDICT_HEADER", "verification or HTTP itself uses"],
     [{ DEV_ALLOW_INSECURE_DIRECTORIES: "maybe" }, "DEV_ALLOW_INSECURE_DIRECTORIES", "true or false"],
+    [{ ED25519_VERIFIER: "native" }, "ED25519_VERIFIER", "webcrypto (default) or wasm"],
+    [{ MAX_CHECKED_BODY_BYTES: "9000000" }, "MAX_CHECKED_BODY_BYTES", "whole number of bytes"],
     [{ TRUSTED_JWKS: "{not json" }, "TRUSTED_JWKS", "not a JWK Set"],
     [{ OPERATOR_PRIVATE_JWKS: '{"kty":"OKP","crv":"Ed25519","x":"JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"}' },
       "OPERATOR_PRIVATE_JWKS", "must be private"],

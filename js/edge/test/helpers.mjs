@@ -16,7 +16,7 @@ export function wranglerVars() {
   const text = readFileSync(at("wrangler.toml"), "utf8");
   const section = text.split(/^\[vars\]$/m)[1].split(/^\[/m)[0];
   const vars = {};
-  for (const m of section.matchAll(/^([A-Z_]+)\s*=\s*"(.*)"\s*$/gm)) vars[m[1]] = m[2];
+  for (const m of section.matchAll(/^([A-Z0-9_]+)\s*=\s*"(.*)"\s*$/gm)) vars[m[1]] = m[2];
   return vars;
 }
 
@@ -98,3 +98,4 @@ export async function postVerify(mf, body) {
   });
   return [res.status, await res.json(), res];
 }
+

@@ -1,14 +1,12 @@
 // POST /verify over the shared vectors: RFC 9421 (all 20 signature vectors, requests and
 // responses), Web Bot Auth (Cloudflare's v1/v2 vectors and the protocol draft's signed
 // directory response) with supplied keys and a pinned clock; and every kind of bad input.
-import { test, before, after } from "node:test";
+import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { startWorker, postVerify, json, publicJwk, ROOT } from "./helpers.mjs";
 
 let mf;
-before(async () => { mf = await startWorker(); });
-after(async () => { await mf?.dispose(); });
 
 /** A raw HTTP/1.1 message of the vectors as the JSON message shape. */
 function fromRaw(raw) {
@@ -40,6 +38,13 @@ function rfcKeys() {
   keys.push({ kty: "oct", kid: "test-shared-secret", k: secret.toString("base64url") });
   return { keys };
 }
+
+// Every vector runs twice: Ed25519 checked by WebCrypto (the default) and by the core's
+// Rust implementation compiled to wasm; both must give the same verdicts.
+for (const [variant, vars] of [["WebCrypto Ed25519", {}], ["wasm Ed25519", { ED25519_VERIFIER: "wasm" }]]) {
+describe(variant, () => {
+before(async () => { mf = await startWorker(vars); });
+after(async () => { await mf?.dispose(); });
 
 test("RFC 9421: every signature vector verifies, or fails as the RFC says", async () => {
   const vectors = json("rfc9421/vectors.json").vectors;
@@ -200,7 +205,7 @@ test("/verify: method, size and encoding errors", async () => {
 
 test("/verify without jwks uses the Worker's TRUSTED_JWKS and its clock", async () => {
   const ed = json("webbotauth/web_bot_auth_architecture_v2.json").find((v) => v.key.kty === "OKP" && !v.signature_agent);
-  const trusted = await startWorker({ TRUSTED_JWKS: JSON.stringify({ keys: [publicJwk(ed.key)] }) });
+  const trusted = await startWorker({ ...vars, TRUSTED_JWKS: JSON.stringify({ keys: [publicJwk(ed.key)] }) });
   try {
     const [, verdict] = await postVerify(trusted, { ...wbaRequest(ed), policy: { maxLifetime: null } });
     assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
@@ -211,3 +216,5 @@ test("/verify without jwks uses the Worker's TRUSTED_JWKS and its clock", async 
     await trusted.dispose();
   }
 });
+});
+}

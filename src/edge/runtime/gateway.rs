@@ -2,20 +2,16 @@
 //! `enforce` mode, answer for the origin.
 
 use super::clock::now_seconds;
-use super::{forward, message, nonce_store, responses};
+use super::{forward, message, nonce_store, responses, verify_async};
 use crate::edge::challenge;
 use crate::edge::config::{Config, Upstream, is_loopback_url};
 use crate::edge::decision::{Decision, decide};
 use crate::edge::problem::Problem;
-use crate::edge::verification::{Keys, no_directories, verify};
+use crate::edge::verification::{Keys, no_directories};
 use crate::{Error, Verdict};
 use alloc::vec::Vec;
 use futures_util::StreamExt;
 use worker::{Env, Headers, Method, Request, Response, Result};
-
-/// The largest body the gateway reads to check a `Content-Digest`. A signed request with a
-/// larger body is not verified (`limit_exceeded`); unsigned bodies are never read.
-pub const MAX_CHECKED_BODY_BYTES: usize = 1024 * 1024;
 
 /// Handles a request in `annotate` or `enforce` mode.
 pub async fn handle(req: Request, env: &Env, config: &Config) -> Result<Response> {
@@ -55,11 +51,11 @@ async fn verify_request(req: &Request, config: &Config, now: u64) -> Result<Verd
     let signed = headers.has("signature-input")? || headers.has("signature")?;
     if signed && !matches!(req.method(), Method::Get | Method::Head) && req.inner().body().is_some()
     {
-        match read_body_copy(req).await? {
+        match read_body_copy(req, config.max_checked_body).await? {
             Some(body) => msg.body = Some(body),
             None => {
                 return Ok(Verdict::from_error(&Error::LimitExceeded(
-                    "the body is larger than the gateway checks (1 MiB)",
+                    "the body is larger than the gateway checks (MAX_CHECKED_BODY_BYTES)",
                 )));
             }
         }
@@ -70,17 +66,25 @@ async fn verify_request(req: &Request, config: &Config, now: u64) -> Result<Verd
         directories: &directories,
         allow_http: config.allow_insecure_directories,
     };
-    Ok(verify(config.profile, &config.policy(), &msg, &keys, now))
+    Ok(verify_async::verify(
+        config.profile,
+        &config.policy(),
+        &msg,
+        &keys,
+        now,
+        config.ed25519_check,
+    )
+    .await)
 }
 
 /// Reads a copy of the body (the original stays intact for forwarding); `None` when it is
-/// larger than [`MAX_CHECKED_BODY_BYTES`].
-async fn read_body_copy(req: &Request) -> Result<Option<Vec<u8>>> {
+/// larger than `limit` (`MAX_CHECKED_BODY_BYTES`). Unsigned bodies are never read.
+async fn read_body_copy(req: &Request, limit: usize) -> Result<Option<Vec<u8>>> {
     let declared = req
         .headers()
         .get("content-length")?
         .and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_CHECKED_BODY_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return Ok(None);
     }
     let mut copy = req.clone()?;
@@ -88,7 +92,7 @@ async fn read_body_copy(req: &Request) -> Result<Option<Vec<u8>>> {
     let mut body = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
-        if body.len() + chunk.len() > MAX_CHECKED_BODY_BYTES {
+        if body.len() + chunk.len() > limit {
             return Ok(None);
         }
         body.extend_from_slice(&chunk);

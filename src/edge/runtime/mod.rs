@@ -13,7 +13,9 @@ mod nonce_store;
 mod random;
 mod responses;
 mod routes;
+mod signature_check;
 pub mod tiered_cache;
+mod verify_async;
 
 use crate::edge::problem::Problem;
 use wasm_bindgen::JsValue;

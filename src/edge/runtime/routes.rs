@@ -5,7 +5,7 @@
 //! gateway modes everything else is verified and forwarded.
 
 use super::clock::now_seconds;
-use super::{directory, env_config, gateway, responses};
+use super::{directory, env_config, gateway, responses, verify_async};
 use crate::edge::api_request::{MAX_VERIFY_BODY_BYTES, parse_verify_request};
 use crate::edge::config::{Config, Mode};
 use crate::edge::problem::Problem;
@@ -63,7 +63,19 @@ async fn verify(mut req: Request, config: &Config) -> Result<Response> {
     }
     let body = req.bytes().await?;
     match parse_verify_request(&body, config) {
-        Ok(call) => responses::json(&call.verify(config, &no_directories(), now_seconds())),
+        Ok(call) => {
+            let directories = no_directories();
+            let verdict = verify_async::verify(
+                call.profile,
+                &call.policy,
+                &call.message,
+                &call.keys(config, &directories),
+                call.now.unwrap_or_else(now_seconds),
+                config.ed25519_check,
+            )
+            .await;
+            responses::json(&verdict)
+        }
         Err(problem) => responses::problem(&problem),
     }
 }

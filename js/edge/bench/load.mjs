@@ -1,0 +1,83 @@
+// Load test: `wrangler dev` (local workerd, local KV) serving the built Worker in enforce
+// mode, driven by wrk from 127.0.0.1 with N distinct signed Web Bot Auth requests (each
+// nonce is recorded in the local NONCES KV, as in production) at concurrency C.
+// Reports errors, requests/s, p50/p99 latency and workerd's memory before and after.
+//
+//   node bench/load.mjs [requests=20000] [concurrency=32]      (make bench-edge-load)
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "../test/helpers.mjs";
+import { TRUSTED_JWKS, signedRequests, writeWrkScript } from "./signed.mjs";
+
+const [total = 20000, concurrency = 32] = process.argv.slice(2).map(Number);
+const threads = 2;
+const port = 8799;
+const origin = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), "httpseal-load-"));
+
+// The shipped configuration, with the prebuilt Worker (no [build] step), enforce mode,
+// the static page as upstream and the signer's key trusted.
+let config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
+  .replace(/^\[build\][\s\S]*?\n\n/m, "")
+  .replace(/^main = "/m, `main = "${ROOT}`)
+  .replace(/^directory = "\.\/public"/m, `directory = "${ROOT}public"`)
+  .replace(/^MODE = .*$/m, 'MODE = "enforce"')
+  .replace(/^UPSTREAM_ORIGIN = .*$/m, 'UPSTREAM_ORIGIN = "assets"')
+  .replace(/^TRUSTED_JWKS = .*$/m, `TRUSTED_JWKS = '${TRUSTED_JWKS}'`);
+writeFileSync(join(dir, "wrangler.toml"), config);
+
+const wrangler = spawn(join(ROOT, "js/edge/node_modules/.bin/wrangler"),
+  ["dev", "--config", join(dir, "wrangler.toml"), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", join(dir, "state")],
+  { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+let log = "";
+wrangler.stdout.on("data", (d) => { log += d; });
+wrangler.stderr.on("data", (d) => { log += d; });
+const stop = () => { try { process.kill(-wrangler.pid, "SIGTERM"); } catch {} };
+process.on("exit", stop);
+
+async function ready() {
+  for (let i = 0; i < 120; i++) {
+    try { const r = await fetch(origin + "/"); await r.arrayBuffer(); if (r.status === 401) return; } catch {}
+    await new Promise((ok) => setTimeout(ok, 500));
+  }
+  throw new Error(`wrangler dev did not start:\n${log}`);
+}
+
+/** RSS (KiB) of the workerd processes under wrangler. */
+function workerdRss() {
+  const descendants = (pid) => {
+    let out = [];
+    try {
+      for (const c of execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).trim().split("\n").filter(Boolean)) {
+        out.push(Number(c), ...descendants(c));
+      }
+    } catch {}
+    return out;
+  };
+  return descendants(wrangler.pid)
+    .filter((p) => { try { return readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd"; } catch { return false; } })
+    .reduce((kib, p) => kib + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0), 0);
+}
+
+await ready();
+console.log(`signing ${total} requests...`);
+const headerSets = await signedRequests(origin, "/", total);
+const probe = await fetch(origin + "/", { headers: headerSets[0] });
+if (probe.status !== 200) throw new Error(`a signed request was answered ${probe.status}: ${await probe.text()}`);
+await probe.arrayBuffer();
+const script = join(dir, "load.lua");
+writeWrkScript(script, "/", headerSets.slice(1), Math.floor((total - 1) / threads));
+const before = workerdRss();
+console.log(`wrk: ${total - 1} more requests, ${threads} threads, ${concurrency} connections`);
+const out = execFileSync("wrk", [`-t${threads}`, `-c${concurrency}`, "-d300s", "--latency", "-s", script, origin], { encoding: "utf8" });
+const after = workerdRss();
+stop();
+const result = /RESULT (.*)/.exec(out)[1];
+const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)[1];
+console.log(out.split("\n").filter((l) => /Latency|Req\/Sec|requests in|Socket|Non-2xx|Requests\/sec/.test(l)).join("\n"));
+console.log(`\nrequests: ${total} (1 probe + ${result.match(/responses=(\d+)/)[1]} under load)`);
+console.log(`${result}`);
+console.log(`requests/s: ${rps}`);
+console.log(`workerd RSS: ${(before / 1024).toFixed(1)} MiB before, ${(after / 1024).toFixed(1)} MiB after`);
