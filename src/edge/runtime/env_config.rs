@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 use worker::{Env, js_sys, wasm_bindgen::JsValue};
 
-/// The variables' raw values, in the order of [`vars::ALL`].
+/// The variables' raw values, in the order of [`vars::ALL`] (kept to show what was parsed).
 type RawVars = Vec<Option<String>>;
 /// A parse result shared by the requests of one isolate.
 type Parsed = Rc<Result<Config, ConfigError>>;
@@ -36,14 +36,16 @@ fn read(env: &Env, name: &str) -> Option<String> {
 }
 
 /// The configuration, or the error naming the first bad variable.
+///
+/// Read once per isolate: a Worker's variables and secrets cannot change under a running
+/// isolate (a new deployment or `wrangler secret put` starts new isolates), and reading
+/// eleven bindings across the JS boundary on every request costs measurable CPU.
 pub fn load(env: &Env) -> Parsed {
+    if let Some(parsed) = CACHE.with(|c| c.borrow().as_ref().map(|(_, p)| p.clone())) {
+        return parsed;
+    }
     let raw: Vec<Option<String>> = vars::ALL.iter().map(|name| read(env, name)).collect();
     CACHE.with(|cache| {
-        if let Some((seen, parsed)) = cache.borrow().as_ref()
-            && *seen == raw
-        {
-            return parsed.clone();
-        }
         let parsed = Rc::new(Config::from_lookup(|name| {
             vars::ALL
                 .iter()

@@ -2,6 +2,7 @@
 //! `enforce` mode, answer for the origin.
 
 use super::clock::now_seconds;
+use super::incoming;
 use super::{forward, message, nonce_store, responses, verify_async};
 use crate::edge::challenge;
 use crate::edge::config::{Config, Upstream, is_loopback_url};
@@ -11,11 +12,12 @@ use crate::edge::verification::{Keys, no_directories};
 use crate::{Error, Verdict};
 use alloc::vec::Vec;
 use futures_util::StreamExt;
-use worker::{Env, Headers, Method, Request, Response, Result};
+use worker::worker_sys::web_sys;
+use worker::{Env, Headers, Response, Result};
 
 /// Handles a request in `annotate` or `enforce` mode.
-pub async fn handle(req: Request, env: &Env, config: &Config) -> Result<Response> {
-    let url = req.inner().url();
+pub async fn handle(req: &web_sys::Request, env: &Env, config: &Config) -> Result<Response> {
+    let url = req.url();
     if config.upstream == Upstream::PassThrough && is_loopback_url(&url) {
         return responses::problem(&Problem::new(
             502,
@@ -27,7 +29,7 @@ pub async fn handle(req: Request, env: &Env, config: &Config) -> Result<Response
         ));
     }
     let now = now_seconds();
-    let mut verdict = verify_request(&req, config, now).await?;
+    let mut verdict = verify_request(req, config, now).await?;
     nonce_store::check_and_record(env, config, &mut verdict, now).await;
     match decide(config.mode, &verdict) {
         Decision::Forward => forward::forward(req, env, config, &verdict).await,
@@ -42,15 +44,14 @@ pub async fn handle(req: Request, env: &Env, config: &Config) -> Result<Response
 }
 
 /// The verdict on `req` under the Worker's policy and keys.
-async fn verify_request(req: &Request, config: &Config, now: u64) -> Result<Verdict> {
+async fn verify_request(req: &web_sys::Request, config: &Config, now: u64) -> Result<Verdict> {
     let mut msg = match message::to_message(req) {
         Ok(m) => m,
         Err(e) => return Ok(Verdict::from_error(&e)),
     };
     let headers = req.headers();
     let signed = headers.has("signature-input")? || headers.has("signature")?;
-    if signed && !matches!(req.method(), Method::Get | Method::Head) && req.inner().body().is_some()
-    {
+    if signed && incoming::has_body(req) {
         match read_body_copy(req, config.max_checked_body).await? {
             Some(body) => msg.body = Some(body),
             None => {
@@ -79,16 +80,16 @@ async fn verify_request(req: &Request, config: &Config, now: u64) -> Result<Verd
 
 /// Reads a copy of the body (the original stays intact for forwarding); `None` when it is
 /// larger than `limit` (`MAX_CHECKED_BODY_BYTES`). Unsigned bodies are never read.
-async fn read_body_copy(req: &Request, limit: usize) -> Result<Option<Vec<u8>>> {
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|n| n.parse::<usize>().ok());
+async fn read_body_copy(req: &web_sys::Request, limit: usize) -> Result<Option<Vec<u8>>> {
+    let declared = incoming::header(req, "content-length").and_then(|n| n.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
         return Ok(None);
     }
-    let mut copy = req.clone()?;
-    let mut stream = copy.stream()?;
+    // A tee: the copy is read here, the original is still whole for forwarding.
+    let Some(copy) = req.clone()?.body() else {
+        return Ok(Some(Vec::new()));
+    };
+    let mut stream = worker::ByteStream::from(copy);
     let mut body = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;

@@ -8,6 +8,7 @@ mod env_config;
 pub mod fetcher;
 mod forward;
 mod gateway;
+mod incoming;
 mod message;
 mod nonce_store;
 mod random;
@@ -20,7 +21,7 @@ mod verify_async;
 use crate::edge::problem::Problem;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
-use worker::{Env, IntoResponse, Request, worker_sys::web_sys};
+use worker::{Env, IntoResponse, worker_sys::web_sys};
 
 /// The Worker's `fetch` handler, exported to the JavaScript shim `worker-build` generates.
 ///
@@ -32,7 +33,7 @@ pub async fn fetch(
     env: Env,
     _ctx: worker::worker_sys::Context,
 ) -> Result<JsValue, JsValue> {
-    let response = match routes::route(Request::from(req), &env).await {
+    let response = match routes::route(&req, &env).await {
         Ok(response) => response,
         // A platform error (a binding that throws, a body that cannot be read): answer
         // with a problem rather than let the runtime print an opaque 500.

@@ -5,40 +5,43 @@
 //! gateway modes everything else is verified and forwarded.
 
 use super::clock::now_seconds;
+use super::incoming;
 use super::{directory, env_config, gateway, responses, verify_async};
 use crate::edge::api_request::{MAX_VERIFY_BODY_BYTES, parse_verify_request};
 use crate::edge::config::{Config, Mode};
 use crate::edge::problem::Problem;
 use crate::edge::verification::no_directories;
 use crate::webbotauth::DIRECTORY_PATH;
-use worker::{Env, Headers, Method, Request, Response, Result};
+use worker::worker_sys::web_sys;
+use worker::{Env, Headers, Response, Result};
 
 /// The path of the verification API.
 pub const VERIFY_PATH: &str = "/verify";
 
 /// Dispatches one request.
-pub async fn route(req: Request, env: &Env) -> Result<Response> {
+pub async fn route(req: &web_sys::Request, env: &Env) -> Result<Response> {
     let loaded = env_config::load(env);
     let config = match loaded.as_ref() {
         Ok(c) => c,
         Err(e) => return responses::problem(&Problem::configuration(e)),
     };
-    let path = req.path();
+    let url = req.url();
+    let path = incoming::path(&url);
     if path == VERIFY_PATH {
         return verify(req, config).await;
     }
     if path == DIRECTORY_PATH {
-        return directory(&req, config);
+        return directory(req, config);
     }
     match config.mode {
-        Mode::Api => env.assets("ASSETS")?.fetch_request(req).await,
+        Mode::Api => incoming::fetch_binding(env.assets("ASSETS")?, req).await,
         Mode::Annotate | Mode::Enforce => gateway::handle(req, env, config).await,
     }
 }
 
 /// `POST /verify`: JSON in, verdict out (200 whatever the verdict; 4xx for bad input).
-async fn verify(mut req: Request, config: &Config) -> Result<Response> {
-    if req.method() != Method::Post {
+async fn verify(req: &web_sys::Request, config: &Config) -> Result<Response> {
+    if req.method() != "POST" {
         let headers = Headers::new();
         headers.set("allow", "POST")?;
         return responses::with_problem_headers(
@@ -50,10 +53,7 @@ async fn verify(mut req: Request, config: &Config) -> Result<Response> {
             headers,
         );
     }
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|n| n.parse::<usize>().ok());
+    let declared = incoming::header(req, "content-length").and_then(|n| n.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_VERIFY_BODY_BYTES) {
         return responses::problem(&Problem::new(
             413,
@@ -61,7 +61,7 @@ async fn verify(mut req: Request, config: &Config) -> Result<Response> {
             alloc::format!("the request body is larger than {MAX_VERIFY_BODY_BYTES} bytes"),
         ));
     }
-    let body = req.bytes().await?;
+    let body = incoming::bytes(req).await?;
     match parse_verify_request(&body, config) {
         Ok(call) => {
             let directories = no_directories();
@@ -81,8 +81,9 @@ async fn verify(mut req: Request, config: &Config) -> Result<Response> {
 }
 
 /// `GET /.well-known/http-message-signatures-directory`: the operator's signed directory.
-fn directory(req: &Request, config: &Config) -> Result<Response> {
-    if !matches!(req.method(), Method::Get | Method::Head) {
+fn directory(req: &web_sys::Request, config: &Config) -> Result<Response> {
+    let method = req.method();
+    if !matches!(method.as_str(), "GET" | "HEAD") {
         let headers = Headers::new();
         headers.set("allow", "GET, HEAD")?;
         return responses::with_problem_headers(
@@ -98,9 +99,9 @@ fn directory(req: &Request, config: &Config) -> Result<Response> {
              serve one (see docs/edge.md)",
         ));
     };
-    let authority = authority_of(&req.inner().url());
+    let authority = authority_of(&req.url());
     match directory::signed_directory(keys, &authority, now_seconds()) {
-        Ok(served) => directory::response(&served, req.method() == Method::Head),
+        Ok(served) => directory::response(&served, method == "HEAD"),
         Err(e) => responses::problem(&Problem::new(500, e.code(), alloc::format!("{e}"))),
     }
 }
