@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 wrangler="js/edge/node_modules/.bin/wrangler"
 export WRANGLER_SEND_METRICS=false
 out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+trap 'cp "$out/startup.cpuprofile" /tmp/last-startup.cpuprofile 2>/dev/null; rm -rf "$out"' EXIT
 
 # The build is made by `make build-edge` beforehand; skip wrangler's [build] command here.
 cp wrangler.toml "$out/wrangler.toml"
@@ -25,10 +25,12 @@ printf 'wasm module: %d bytes, gzip -9: %d bytes\n' "$(stat -c %s "$wasm")" "$(g
 echo "== wrangler check startup"
 "$wrangler" check startup --config "$out/wrangler.toml" --outfile "$out/startup.cpuprofile" 2>&1 | tail -3 || true
 node -e '
+  // The profile covers the Worker start-up (module evaluation, wasm instantiation). Its
+  // sampling is coarse, so report the window and what the busy samples were in.
   const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const total = (p.endTime - p.startTime) / 1000;
-  const idle = new Set(p.nodes.filter((n) => ["(idle)", "(program)", "(garbage collector)"].includes(n.callFrame.functionName)).map((n) => n.id));
-  let busy = 0;
-  p.samples.forEach((id, i) => { if (!idle.has(id)) busy += p.timeDeltas[i] || 0; });
-  console.log(`start-up profile: ${total.toFixed(1)} ms wall, ${(busy / 1000).toFixed(1)} ms sampled CPU in ${p.samples.length} samples`);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const idle = (n) => ["(idle)", "(program)", "(garbage collector)", "(root)"].includes(n.callFrame.functionName);
+  const busy = p.samples.map((id) => byId.get(id)).filter((n) => !idle(n));
+  const where = [...new Set(busy.map((n) => n.callFrame.functionName || n.callFrame.url))];
+  console.log(`start-up profile: ${((p.endTime - p.startTime) / 1000).toFixed(1)} ms window, ${p.samples.length} samples, ${busy.length} busy (${where.join(", ") || "none"})`);
 ' "$out/startup.cpuprofile"

@@ -26,9 +26,12 @@ async function bundle(name) {
 
 const origin = { name: "origin", modules: true, modulesRoot: here, scriptPath: join(here, "workers/origin.mjs"), compatibilityDate: "2026-04-20" };
 
+// HTTPSEAL_BUILD=<dir> benchmarks another worker-build output (e.g. a different profile).
+const built = process.env.HTTPSEAL_BUILD ?? join(ROOT, "build");
+
 function ours(extra) {
   return {
-    name: "gateway", modules: true, modulesRoot: ROOT, scriptPath: ROOT + "build/index.js",
+    name: "gateway", modules: true, modulesRoot: built, scriptPath: join(built, "index.js"),
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }], compatibilityDate: "2026-04-20",
     kvNamespaces: ["DIRECTORY_CACHE"], outboundService: "origin",
     bindings: { MODE: "enforce", UPSTREAM_ORIGIN: "https://origin.bench", TRUSTED_JWKS, ...extra },

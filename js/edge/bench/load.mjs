@@ -11,7 +11,10 @@ import { join } from "node:path";
 import { ROOT } from "../test/helpers.mjs";
 import { TRUSTED_JWKS, signedRequests, writeWrkScript } from "./signed.mjs";
 
-const [total = 20000, concurrency = 32] = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+// --no-nonces: without the NONCES binding (no KV read and write per request).
+const withNonces = !args.includes("--no-nonces");
+const [total = 20000, concurrency = 32] = args.filter((a) => !a.startsWith("--")).map(Number);
 const threads = 2;
 const port = 8799;
 const origin = `http://127.0.0.1:${port}`;
@@ -26,6 +29,7 @@ let config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
   .replace(/^MODE = .*$/m, 'MODE = "enforce"')
   .replace(/^UPSTREAM_ORIGIN = .*$/m, 'UPSTREAM_ORIGIN = "assets"')
   .replace(/^TRUSTED_JWKS = .*$/m, `TRUSTED_JWKS = '${TRUSTED_JWKS}'`);
+if (!withNonces) config = config.replace(/^\[\[kv_namespaces\]\]\nbinding = "NONCES"\nid = .*$/m, "");
 writeFileSync(join(dir, "wrangler.toml"), config);
 
 const wrangler = spawn(join(ROOT, "js/edge/node_modules/.bin/wrangler"),
@@ -63,12 +67,14 @@ function workerdRss() {
 
 await ready();
 console.log(`signing ${total} requests...`);
-const headerSets = await signedRequests(origin, "/", total);
+const perThread = Math.ceil((total - 1) / threads);
+// One probe, then for each thread its share plus one request per connection of slack.
+const headerSets = await signedRequests(origin, "/", 1 + threads * (perThread + concurrency));
 const probe = await fetch(origin + "/", { headers: headerSets[0] });
 if (probe.status !== 200) throw new Error(`a signed request was answered ${probe.status}: ${await probe.text()}`);
 await probe.arrayBuffer();
 const script = join(dir, "load.lua");
-writeWrkScript(script, "/", headerSets.slice(1), Math.floor((total - 1) / threads));
+writeWrkScript(script, "/", headerSets.slice(1), perThread, threads);
 const before = workerdRss();
 console.log(`wrk: ${total - 1} more requests, ${threads} threads, ${concurrency} connections`);
 const out = execFileSync("wrk", [`-t${threads}`, `-c${concurrency}`, "-d300s", "--latency", "-s", script, origin], { encoding: "utf8" });
@@ -76,8 +82,8 @@ const after = workerdRss();
 stop();
 const result = /RESULT (.*)/.exec(out)[1];
 const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)[1];
-console.log(out.split("\n").filter((l) => /Latency|Req\/Sec|requests in|Socket|Non-2xx|Requests\/sec/.test(l)).join("\n"));
-console.log(`\nrequests: ${total} (1 probe + ${result.match(/responses=(\d+)/)[1]} under load)`);
+console.log(out.split("\n").filter((l) => /Latency|Req\/Sec|requests in|Socket|Non-2xx|Requests\/sec|non-200/.test(l)).join("\n"));
+console.log(`\nrequests: 1 probe + ${result.match(/responses=(\d+)/)[1]} under load; NONCES KV ${withNonces ? "bound" : "not bound"}`);
 console.log(`${result}`);
 console.log(`requests/s: ${rps}`);
 console.log(`workerd RSS: ${(before / 1024).toFixed(1)} MiB before, ${(after / 1024).toFixed(1)} MiB after`);

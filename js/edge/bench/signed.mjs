@@ -21,8 +21,12 @@ const lua = (s) => JSON.stringify(s); // JSON strings of printable ASCII are val
 /**
  * Writes a wrk script: requests in turn, per-thread response and non-200 counts, each
  * thread stopping after `perThread` responses (so the total is exact), a summary in done().
+ * With `perThread`, thread k sends headerSets[k*stride ..] where stride = headerSets.length
+ * / threads: give each thread `perThread` + its connections of them, so requests still in
+ * flight when a thread stops never reuse another thread's nonces.
  */
-export function writeWrkScript(file, path, headerSets, perThread) {
+export function writeWrkScript(file, path, headerSets, perThread, threads = 1) {
+  const stride = Math.floor(headerSets.length / threads);
   const sets = headerSets.map((h) => `{${Object.entries(h).map(([k, v]) => `[${lua(k)}]=${lua(v)}`).join(",")}}`);
   writeFileSync(file, `
 local sets = {${sets.join(",\n")}}
@@ -37,17 +41,20 @@ end
 function init(args)
   -- Formatted here, not at load time: wrk sets the Host header only once the URL is known.
   for k, h in ipairs(sets) do requests[k] = wrk.format("GET", ${lua(path)}, h) end
-  i = id * ${perThread}
+  i = id * ${stride}
   responses = 0
   errors = 0
 end
 function request()
   i = i + 1
-  return requests[(i % #requests) + 1]
+  return requests[(i % #requests) + 1] -- thread ranges are disjoint (see stride)
 end
 function response(status, headers, body)
   responses = responses + 1
-  if status ~= 200 then errors = errors + 1 end
+  if status ~= 200 then
+    errors = errors + 1
+    if errors <= 3 then io.write(string.format("non-200: %d %s\\n", status, body:sub(1, 200))) end
+  end
   if ${perThread} > 0 and responses >= ${perThread} then wrk.thread:stop() end
 end
 function done(summary, latency, requests)
