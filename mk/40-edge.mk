@@ -14,9 +14,9 @@ EDGE_TOOLS := WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
 WRANGLER := WRANGLER_SEND_METRICS=false $(CURDIR)/$(EDGE_BIN)/wrangler
 
 SETUP_TARGETS += setup-edge
-TEST_TARGETS += test-edge
+TEST_TARGETS += lint-edge test-edge
 
-.PHONY: setup-edge build-edge test-edge test-edge-native dev-edge dev bench-edge-load bench-edge-cpu bench-edge-size
+.PHONY: setup-edge build-edge lint-edge test-edge test-edge-native dev-edge dev bench-edge-load bench-edge-cpu bench-edge-size
 setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node tooling
 	@scripts/setup-edge.sh $(WORKER_BUILD_VERSION)
 
@@ -25,9 +25,13 @@ setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node to
 # `worker-build --profiling` instead.
 WASM_FEATURES := $(addprefix --enable-,mutable-globals sign-ext nontrapping-float-to-int bulk-memory multivalue reference-types exception-handling)
 
-build-edge: ## build the Worker (build/) with worker-build, size-optimised profile `edge`
+build-edge: setup-edge ## build the Worker (build/) with worker-build, size-optimised profile `edge`
 	$(EDGE_TOOLS) worker-build --profile edge . --features edge
 	$(EDGE_BIN)/wasm-opt $(WASM_FEATURES) --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
+
+lint-edge: ## clippy on the edge feature, natively and for wasm32 (warnings are errors)
+	cargo clippy --features edge --lib --tests -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings
 
 test-edge-native: ## the edge's pure modules, natively
 	cargo test --features edge --lib edge::
@@ -35,12 +39,14 @@ test-edge-native: ## the edge's pure modules, natively
 test-edge: test-edge-native build-edge ## edge unit tests, then the Worker under workerd (Miniflare)
 	cd $(EDGE_JS) && node --test --test-concurrency=1 test/
 
-dev-edge: build-edge ## wrangler dev at http://localhost:8787 (local KV, no account; upstream = public/)
+# wrangler dev runs wrangler.toml's [build] command (make build-edge) itself, and again when
+# src/ changes.
+dev-edge: setup-edge ## wrangler dev at http://localhost:8787 (local KV, no account; upstream = public/)
 	$(WRANGLER) dev --port 8787 --ip 127.0.0.1 --var UPSTREAM_ORIGIN:assets --var DEV_ALLOW_INSECURE_DIRECTORIES:true
 
 dev: dev-edge ## run the edge verifier locally
 
-bench-edge-load: build-edge ## 20 000 signed requests at concurrency 32 against wrangler dev (wrk)
+bench-edge-load: build-edge ## 20 000 signed requests at concurrency 32 against wrangler dev (autocannon)
 	scripts/edge-load.sh
 
 bench-edge-cpu: build-edge ## CPU per request: ours vs npm web-bot-auth vs a WebCrypto-only floor

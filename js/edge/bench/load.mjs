@@ -1,7 +1,8 @@
 // Load test: `wrangler dev` (local workerd, local KV) serving the built Worker in enforce
-// mode, driven by wrk from 127.0.0.1 with N distinct signed Web Bot Auth requests (each
-// nonce is recorded in the local NONCES KV, as in production) at concurrency C.
-// Reports errors, requests/s, p50/p99 latency and workerd's memory before and after.
+// mode, driven by autocannon from 127.0.0.1 with exactly N distinct signed Web Bot Auth
+// requests (each nonce is recorded in the local NONCES KV, as in production) at
+// concurrency C. Reports errors, requests/s, p50/p99 latency and workerd's memory before
+// and after.
 //
 //   node bench/load.mjs [requests=20000] [concurrency=32]      (make bench-edge-load)
 import { spawn, execFileSync } from "node:child_process";
@@ -9,13 +10,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../test/helpers.mjs";
-import { TRUSTED_JWKS, signedRequests, writeWrkScript } from "./signed.mjs";
+import autocannon from "autocannon";
+import { TRUSTED_JWKS, signedRequests } from "./signed.mjs";
 
 const args = process.argv.slice(2);
 // --no-nonces: without the NONCES binding (no KV read and write per request).
 const withNonces = !args.includes("--no-nonces");
 const [total = 20000, concurrency = 32] = args.filter((a) => !a.startsWith("--")).map(Number);
-const threads = 2;
 const port = 8799;
 const origin = `http://127.0.0.1:${port}`;
 const dir = mkdtempSync(join(tmpdir(), "httpseal-load-"));
@@ -67,23 +68,26 @@ function workerdRss() {
 
 await ready();
 console.log(`signing ${total} requests...`);
-const perThread = Math.ceil((total - 1) / threads);
-// One probe, then for each thread its share plus one request per connection of slack.
-const headerSets = await signedRequests(origin, "/", 1 + threads * (perThread + concurrency));
+const headerSets = await signedRequests(origin, "/", total + 1);
 const probe = await fetch(origin + "/", { headers: headerSets[0] });
 if (probe.status !== 200) throw new Error(`a signed request was answered ${probe.status}: ${await probe.text()}`);
 await probe.arrayBuffer();
-const script = join(dir, "load.lua");
-writeWrkScript(script, "/", headerSets.slice(1), perThread, threads);
 const before = workerdRss();
-console.log(`wrk: ${total - 1} more requests, ${threads} threads, ${concurrency} connections`);
-const out = execFileSync("wrk", [`-t${threads}`, `-c${concurrency}`, "-d300s", "--latency", "-s", script, origin], { encoding: "utf8" });
+console.log(`autocannon: ${total} requests, ${concurrency} connections`);
+let next = 1;
+const statuses = {};
+const result = await autocannon({
+  url: origin,
+  connections: concurrency,
+  amount: total,
+  timeout: 30,
+  requests: [{ method: "GET", path: "/", setupRequest: (req) => ({ ...req, headers: headerSets[next++] }) }],
+  setupClient: (client) => client.on("response", (status) => { statuses[status] = (statuses[status] ?? 0) + 1; }),
+});
 const after = workerdRss();
 stop();
-const result = /RESULT (.*)/.exec(out)[1];
-const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)[1];
-console.log(out.split("\n").filter((l) => /Latency|Req\/Sec|requests in|Socket|Non-2xx|Requests\/sec|non-200/.test(l)).join("\n"));
-console.log(`\nrequests: 1 probe + ${result.match(/responses=(\d+)/)[1]} under load; NONCES KV ${withNonces ? "bound" : "not bound"}`);
-console.log(`${result}`);
-console.log(`requests/s: ${rps}`);
+console.log(`\nrequests: ${result.requests.total} (+1 probe), statuses ${JSON.stringify(statuses)}; NONCES KV ${withNonces ? "bound" : "not bound"}`);
+console.log(`errors: ${result.errors}, timeouts: ${result.timeouts}, non-2xx: ${result.non2xx}`);
+console.log(`requests/s: ${(result.requests.total / (result.duration)).toFixed(0)} over ${result.duration.toFixed(1)} s`);
+console.log(`latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
 console.log(`workerd RSS: ${(before / 1024).toFixed(1)} MiB before, ${(after / 1024).toFixed(1)} MiB after`);
