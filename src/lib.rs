@@ -55,10 +55,10 @@ pub mod sign;
 pub mod verify;
 
 // Protocols on top.
-pub mod sigkey;
-pub mod webbotauth;
 #[cfg(feature = "edge")]
 pub mod edge;
+pub mod sigkey;
+pub mod webbotauth;
 
 // The JSON contracts of the CLI, the Worker and the npm package; errors and limits.
 pub mod api;
