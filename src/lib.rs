@@ -62,4 +62,6 @@ pub use verify::{
 pub mod profile;
 pub use profile::Profile;
 pub mod api;
+#[cfg(feature = "npm")]
+pub mod npm;
 pub mod webbotauth;
