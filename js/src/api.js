@@ -1,0 +1,101 @@
+// The public JavaScript API of the npm package `httpseal`, over the raw wasm exports
+// (`src/npm/*.rs`). It converts inputs to the core's JSON shapes, reads bodies that live in
+// streams, and parses the JSON the core returns. Every rule (defaults, policy, parsing)
+// lives in the Rust core, shared with the CLI and the edge Worker.
+
+import { codedError } from "./errors.js";
+import { describeMessage, readMessage } from "./message.js";
+
+const jwkText = (jwk, what) => {
+  if (typeof jwk === "string") return jwk;
+  if (jwk !== null && typeof jwk === "object") return JSON.stringify(jwk);
+  throw codedError("malformed_jwk", `${what} must be a JWK object or its JSON text`);
+};
+
+const jsonValue = (value) => (typeof value === "string" ? JSON.parse(value) : value);
+
+const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy"]);
+
+/** Builds the API from the wasm-bindgen exports of one build (all algorithms or Ed25519). */
+export function createApi(core) {
+  function generateKeyPair(alg = "ed25519") {
+    return JSON.parse(core.generateKeyPair(alg));
+  }
+
+  function publicJwk(jwk) {
+    return JSON.parse(core.publicJwk(jwkText(jwk, "publicJwk(jwk)")));
+  }
+
+  function jwkThumbprint(jwk) {
+    return core.jwkThumbprint(jwkText(jwk, "jwkThumbprint(jwk)"));
+  }
+
+  function supportedAlgorithms() {
+    return JSON.parse(core.supportedAlgorithms());
+  }
+
+  async function signRequest(request, privateJwk, options = {}) {
+    // The body matters for signing only when a Content-Digest is to be computed.
+    const { json, bytes } = await readMessage(request, Boolean(options && options.contentDigest));
+    const out = JSON.parse(
+      core.signRequest(JSON.stringify(json), bytes, jwkText(privateJwk, "privateJwk"), JSON.stringify(options ?? {})),
+    );
+    // Ordered as the core added them: Signature-Agent, Content-Digest, Signature-Input, Signature.
+    return Object.fromEntries(out.headers);
+  }
+
+  async function verifyRequest(request, options) {
+    if (options === null || typeof options !== "object") {
+      throw codedError("malformed_message", "verifyRequest(request, {jwks, now?, profile?, policy?}) needs options");
+    }
+    for (const name of Object.keys(options)) {
+      if (!VERIFY_OPTIONS.has(name)) {
+        throw codedError("malformed_message", `unknown verify option ${JSON.stringify(name)} (jwks, now, profile, policy)`);
+      }
+    }
+    const { json, bytes } = await readMessage(request, true);
+    const doc = { ...json, jwks: jsonValue(options.jwks) };
+    if (options.now !== undefined) {
+      doc.now = options.now instanceof Date ? Math.floor(options.now.getTime() / 1000) : options.now;
+    }
+    if (options.profile !== undefined) doc.profile = options.profile;
+    if (options.policy !== undefined) doc.policy = options.policy;
+    return JSON.parse(core.verifyRequest(JSON.stringify(doc), bytes));
+  }
+
+  function signatureBase(message, params) {
+    const { json } = describeMessage(message);
+    return core.signatureBase(JSON.stringify(json), JSON.stringify(params ?? {}));
+  }
+
+  async function signedFetch(input, init, privateJwk, options = {}) {
+    const request = new Request(input, init);
+    const added = await signRequest(request, privateJwk, options);
+    const headers = new Headers(request.headers);
+    for (const [name, value] of Object.entries(added)) headers.set(name, value);
+    return fetch(new Request(request, { headers }));
+  }
+
+  return {
+    generateKeyPair,
+    publicJwk,
+    jwkThumbprint,
+    supportedAlgorithms,
+    signRequest,
+    verifyRequest,
+    signatureBase,
+    signedFetch,
+  };
+}
+
+/** The names every entry point exports (the build script writes them out). */
+export const API_NAMES = [
+  "generateKeyPair",
+  "publicJwk",
+  "jwkThumbprint",
+  "supportedAlgorithms",
+  "signRequest",
+  "verifyRequest",
+  "signatureBase",
+  "signedFetch",
+];
