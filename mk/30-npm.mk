@@ -9,7 +9,7 @@ NPM_STAMP := js/node_modules/.package-lock.json
 SETUP_TARGETS += setup-npm
 TEST_TARGETS += test-npm
 
-.PHONY: setup-npm pkg test-npm test-npm-node test-npm-chromium test-playground bench-npm playground lint-npm
+.PHONY: setup-npm pkg test-npm test-npm-node bench-npm playground lint-npm
 
 setup-npm: $(NPM_STAMP) ## JS dev tools (npm ci in js/), Chromium, wasm-bindgen-cli 0.2.130
 	@js/build/setup-tools.sh
@@ -31,8 +31,8 @@ pkg: $(NPM_STAMP) ## build the npm package into pkg/: all algorithms (speed) + E
 test-npm: pkg lint-npm ## Node tests (vectors, API, interop, npm pack), Chromium tests, playground e2e
 	cd js && node --test --test-reporter=spec test/node/*.test.mjs
 
-test-npm-node: pkg ## only the Node tests
-	cd js && HTTPSEAL_SKIP_BROWSER=1 node --test --test-reporter=spec test/node/*.test.mjs
+test-npm-node: pkg ## only the Node tests (no browser)
+	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/interop.test.mjs test/node/pack.test.mjs
 
 # Fails on any clippy or rustc warning in the bindings (src/npm/); the core's own warnings
 # are reported by `make lint`.
