@@ -49,10 +49,13 @@ const VARIANTS = [
   { name: "ed25519", input: ed25519Wasm, opt: "-Oz" },
 ];
 
-function bindgen(input, target, outDir, opt) {
+function bindgen(input, target, outDir) {
   rmSync(outDir, { recursive: true, force: true });
   run("wasm-bindgen", ["--target", target, "--out-dir", outDir, "--out-name", "httpseal", "--no-typescript", input]);
-  const wasm = join(outDir, "httpseal_bg.wasm");
+  return join(outDir, "httpseal_bg.wasm");
+}
+
+function wasmOpt(wasm, opt) {
   run(bin("wasm-opt"), [opt, ...WASM_FEATURES, "--strip-debug", "--strip-producers", wasm, "-o", wasm]);
 }
 
@@ -87,9 +90,14 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const sizes = {};
 for (const { name: variant, input, opt } of VARIANTS) {
-  for (const target of ["nodejs", "web"]) {
-    bindgen(input, target, join(work, variant, target), opt);
-  }
+  const nodeWasm = bindgen(input, "nodejs", join(work, variant, "nodejs"));
+  const webWasm = bindgen(input, "web", join(work, variant, "web"));
+  // wasm-bindgen emits the same module for both targets (only the JS glue differs), so
+  // wasm-opt, the slow step, runs once when that holds.
+  const same = readFileSync(nodeWasm).equals(readFileSync(webWasm));
+  wasmOpt(nodeWasm, opt);
+  if (same) copyFileSync(nodeWasm, webWasm);
+  else wasmOpt(webWasm, opt);
   const node = join(pkg, "dist", variant, "node");
   const web = join(pkg, "dist", variant, "web");
   mkdirSync(node, { recursive: true });

@@ -16,8 +16,29 @@ const jsonValue = (value) => (typeof value === "string" ? JSON.parse(value) : va
 
 const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy"]);
 
+/** How many parsed signing keys to keep; when full, the one added first is freed. */
+const KEY_CACHE_SIZE = 16;
+
 /** Builds the API from the wasm-bindgen exports of one build (all algorithms or Ed25519). */
 export function createApi(core) {
+  // Parsed signing keys by JWK text: an agent signs every request with the same key, and
+  // reading a private JWK costs as much as a signature (see ParsedKey in src/npm/keys.rs).
+  const keyCache = new Map();
+  function signingKey(privateJwk) {
+    const text = jwkText(privateJwk, "privateJwk");
+    let key = keyCache.get(text);
+    if (key === undefined) {
+      key = new core.ParsedKey(text);
+      if (keyCache.size >= KEY_CACHE_SIZE) {
+        const [oldest, evicted] = keyCache.entries().next().value;
+        keyCache.delete(oldest);
+        evicted.free();
+      }
+      keyCache.set(text, key);
+    }
+    return key;
+  }
+
   function generateKeyPair(alg = "ed25519") {
     return JSON.parse(core.generateKeyPair(alg));
   }
@@ -38,7 +59,7 @@ export function createApi(core) {
     // The body matters for signing only when a Content-Digest is to be computed.
     const { json, bytes } = await readMessage(request, Boolean(options && options.contentDigest));
     const out = JSON.parse(
-      core.signRequest(JSON.stringify(json), bytes, jwkText(privateJwk, "privateJwk"), JSON.stringify(options ?? {})),
+      core.signRequest(JSON.stringify(json), bytes, signingKey(privateJwk), JSON.stringify(options ?? {})),
     );
     // Ordered as the core added them: Signature-Agent, Content-Digest, Signature-Input, Signature.
     return Object.fromEntries(out.headers);

@@ -11,6 +11,32 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// A key read once from its JWK and kept in wasm memory. Reading a private Ed25519 JWK
+/// re-derives its public key to check `d` against `x` (a scalar multiplication, as costly
+/// as signing), so the JS layer keeps a few of these instead of parsing on every call.
+#[wasm_bindgen]
+pub struct ParsedKey {
+    key: Key,
+}
+
+#[wasm_bindgen]
+impl ParsedKey {
+    /// Reads a JWK (JSON text).
+    #[wasm_bindgen(constructor)]
+    pub fn new(jwk: &str) -> JsResult<ParsedKey> {
+        Ok(ParsedKey {
+            key: parse_jwk(jwk).or_throw()?,
+        })
+    }
+}
+
+impl ParsedKey {
+    /// The key.
+    pub fn key(&self) -> &Key {
+        &self.key
+    }
+}
+
 fn to_json(jwk: &Jwk) -> String {
     // A map of strings always serialises.
     serde_json::to_string(jwk).unwrap_or_default()

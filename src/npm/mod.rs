@@ -21,6 +21,6 @@ mod sign;
 mod verify;
 
 pub use base::signature_base_of;
-pub use keys::{generate_key_pair, jwk_thumbprint_of, public_jwk, supported_algorithms};
+pub use keys::{ParsedKey, generate_key_pair, jwk_thumbprint_of, public_jwk, supported_algorithms};
 pub use sign::sign_request_json;
 pub use verify::verify_request_json;

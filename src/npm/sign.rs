@@ -2,27 +2,26 @@
 
 use super::error::{JsResult, OrThrow};
 use super::host;
+use super::keys::ParsedKey;
 use super::message::read_message;
 use crate::api::{SignOptions, SignRandomness, sign_request};
 use crate::error::Error;
-use crate::jwk::parse_jwk;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Signs `message` (JSON, plus optional body bytes) with `private_jwk` under `options`
+/// Signs `message` (JSON, plus optional body bytes) with `key` under `options`
 /// (a [`SignOptions`] JSON object) at the current time. Returns JSON
 /// `{"headers": [[name, value], ...], "signatureBase": "...", "alg": "..."}`.
 #[wasm_bindgen(js_name = signRequest)]
 pub fn sign_request_json(
     message: &str,
     body: Option<Vec<u8>>,
-    private_jwk: &str,
+    key: &ParsedKey,
     options: &str,
 ) -> JsResult<String> {
     let mut msg = read_message(message, body).or_throw()?;
-    let key = parse_jwk(private_jwk).or_throw()?;
     let opts: SignOptions = serde_json::from_str(options)
         .map_err(|e| Error::MalformedMessage(format!("invalid sign options: {e}")))
         .or_throw()?;
@@ -33,7 +32,7 @@ pub fn sign_request_json(
     };
     random.nonce.copy_from_slice(&bytes[..64]);
     random.seed.copy_from_slice(&bytes[64..]);
-    let out = sign_request(&mut msg, &key, &opts, host::now(), &random).or_throw()?;
+    let out = sign_request(&mut msg, key.key(), &opts, host::now(), &random).or_throw()?;
     let json = serde_json::json!({
         "headers": out.headers,
         "signatureBase": out.base,

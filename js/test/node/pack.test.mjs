@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { API_NAMES } from "../../src/api.js";
+import { launchChromium } from "../support/chromium.mjs";
+import { serveStatic } from "../support/serve.mjs";
 import { PKG, ROOT } from "./load.mjs";
 
 const TSC = join(ROOT, "js", "node_modules", "typescript", "bin", "tsc");
@@ -117,5 +119,43 @@ test("every exported function is declared with a doc comment", () => {
   const dts = readFileSync(join(project, "node_modules", "httpseal", "index.d.ts"), "utf8");
   for (const name of API_NAMES) {
     assert.match(dts, new RegExp(`\\*/\\s*export function ${name}\\(`), `${name} has a /** ... */ comment`);
+  }
+});
+
+/** The fenced code blocks of the package README, with their language. */
+function readmeBlocks() {
+  const readme = readFileSync(join(project, "node_modules", "httpseal", "README.md"), "utf8");
+  return [...readme.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, code]) => ({ lang, code }));
+}
+
+test("README: the Node examples run as pasted (ESM and CommonJS)", () => {
+  const runnable = readmeBlocks().filter((b) => b.lang === "js" && b.code.startsWith("// run: node"));
+  assert.equal(runnable.length, 2);
+  const esm = runnable.find((b) => b.code.startsWith("// run: node\n"));
+  writeFileSync(join(project, "readme-esm.mjs"), esm.code);
+  const out = run("node", ["readme-esm.mjs"]);
+  assert.match(out, /'Signature-Agent': 'sig1="https:\/\/agent\.example"'/);
+  assert.match(out, /^verified [A-Za-z0-9_-]{43}$/m);
+  assert.match(out, /^invalid invalid_signature$/m);
+  const cjs = runnable.find((b) => b.code.startsWith("// run: node (CommonJS)"));
+  writeFileSync(join(project, "readme-cjs.cjs"), cjs.code);
+  assert.match(run("node", ["readme-cjs.cjs"]), /^[A-Za-z0-9_-]{43} sig1=\("@authority"\);created=\d+;/);
+});
+
+test("README: the browser example runs as pasted from a static server (Chromium)", async () => {
+  const [html] = readmeBlocks().filter((b) => b.lang === "html");
+  writeFileSync(join(project, "index.html"), html.code);
+  const server = await serveStatic({ "/": project });
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.context.newPage();
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => document.getElementById("out").textContent !== "signing…", null, { timeout: 60_000 });
+    const text = await page.locator("#out").textContent();
+    assert.match(text, /^verified\n/);
+    assert.match(text, /"Signature-Input": "sig1=\(\\"@authority\\"\);created=/);
+  } finally {
+    await chromium.close();
+    await server.close();
   }
 });
