@@ -132,10 +132,7 @@ impl SignatureParams {
     }
 
     fn string(&self, name: &KeyRef) -> Option<&str> {
-        match self.params.get(name) {
-            Some(BareItem::String(s)) => Some(s.as_str()),
-            _ => None,
-        }
+        string_param(&self.params, name)
     }
 
     /// `created`, a UNIX time.
@@ -217,6 +214,14 @@ impl SignatureParams {
 impl Default for SignatureParams {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// A string parameter's value, when it is present and a string.
+pub(crate) fn string_param<'a>(params: &'a Parameters, name: &KeyRef) -> Option<&'a str> {
+    match params.get(name) {
+        Some(BareItem::String(s)) => Some(s.as_str()),
+        _ => None,
     }
 }
 

@@ -164,13 +164,13 @@ impl<'k> Signer<'k> {
     /// blinding); the other algorithms are deterministic.
     pub fn sign(&self, msg: &dyn Message, seed: Option<&[u8; 32]>) -> Result<Signed> {
         let alg = self.key.resolve_algorithm(Some(self.alg.name()))?;
-        if let Some(named) = self.params.alg() {
-            if named != alg.name() {
-                return Err(Error::AlgorithmMismatch {
-                    key: alg.name(),
-                    parameter: named.into(),
-                });
-            }
+        if let Some(named) = self.params.alg()
+            && named != alg.name()
+        {
+            return Err(Error::AlgorithmMismatch {
+                key: alg.name(),
+                parameter: named.into(),
+            });
         }
         let base = self.base(msg)?;
         let signature_bytes = self.key.sign(alg, base.as_bytes(), seed)?;

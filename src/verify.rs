@@ -42,7 +42,10 @@ impl Outcome {
             | Error::LabelNotFound(_)
             | Error::UnknownKey(_)
             | Error::AmbiguousKey
-            | Error::UnsupportedKey(_) => Outcome::Unverified,
+            | Error::UnsupportedKey(_)
+            | Error::UnusableSignatureAgent(_)
+            | Error::DirectoryUnavailable(_)
+            | Error::UnsupportedSignatureKeyScheme(_) => Outcome::Unverified,
             _ => Outcome::Invalid,
         }
     }
@@ -228,6 +231,12 @@ pub struct Policy {
     pub check_content_digest: bool,
     /// A request with a non-empty body must cover `content-digest`.
     pub require_digest_for_body: bool,
+    /// `keyid` must be the JWK SHA-256 thumbprint of the key (Web Bot Auth).
+    pub keyid_is_thumbprint: bool,
+    /// The algorithm for an RSA key that carries none, when the signature names none
+    /// either (static configuration, RFC 9421 §3.2 step 6.1: fediverse actors publish
+    /// bare RSA keys and sign with `rsa-v1_5-sha256`).
+    pub rsa_algorithm: Option<Algorithm>,
     /// Structured-field types for `sf` components.
     pub structured_fields: SfRegistry,
 }
@@ -250,6 +259,8 @@ impl Default for Policy {
             label: None,
             check_content_digest: true,
             require_digest_for_body: false,
+            keyid_is_thumbprint: false,
+            rsa_algorithm: None,
             structured_fields: SfRegistry::new(),
         }
     }
@@ -281,23 +292,23 @@ impl Policy {
             if e < c {
                 return Err(Error::ExpiresBeforeCreated);
             }
-            if let Some(max) = self.max_lifetime {
-                if e - c > max {
-                    return Err(Error::LifetimeTooLong {
-                        lifetime: e - c,
-                        max,
-                    });
-                }
-            }
-        }
-        if let (Some(c), Some(max_age)) = (created, self.max_age) {
-            if now.saturating_sub(c) > max_age.saturating_add(self.skew) {
-                return Err(Error::SignatureTooOld {
-                    created: c,
-                    now,
-                    max_age,
+            if let Some(max) = self.max_lifetime
+                && e - c > max
+            {
+                return Err(Error::LifetimeTooLong {
+                    lifetime: e - c,
+                    max,
                 });
             }
+        }
+        if let (Some(c), Some(max_age)) = (created, self.max_age)
+            && now.saturating_sub(c) > max_age.saturating_add(self.skew)
+        {
+            return Err(Error::SignatureTooOld {
+                created: c,
+                now,
+                max_age,
+            });
         }
         if self.require_nonce && p.nonce().is_none() {
             return Err(Error::NonceRequired);
@@ -320,7 +331,7 @@ impl Policy {
     }
 
     /// Whether a signature is one this policy considers at all (label and tag).
-    fn applies_to(&self, sig: &LabelledSignature) -> bool {
+    pub fn applies_to(&self, sig: &LabelledSignature) -> bool {
         self.label.as_ref().is_none_or(|l| *l == sig.label)
             && self
                 .tag
@@ -339,8 +350,8 @@ pub trait KeySource {
 /// A key found for a signature, and where it came from.
 #[derive(Debug, Clone)]
 pub struct ResolvedKey<'a> {
-    /// The key.
-    pub key: &'a Key,
+    /// The key (borrowed from a key set, or owned when it came with the request).
+    pub key: alloc::borrow::Cow<'a, Key>,
     /// The signature agent URL the key was published at, when known.
     pub agent: Option<String>,
 }
@@ -348,7 +359,7 @@ pub struct ResolvedKey<'a> {
 impl KeySource for JwkSet {
     fn key_for(&self, sig: &LabelledSignature, _msg: &dyn Message) -> Result<ResolvedKey<'_>> {
         Ok(ResolvedKey {
-            key: self.find(sig.params.keyid())?,
+            key: alloc::borrow::Cow::Borrowed(self.find(sig.params.keyid())?),
             agent: None,
         })
     }
@@ -357,7 +368,7 @@ impl KeySource for JwkSet {
 impl KeySource for Key {
     fn key_for(&self, _sig: &LabelledSignature, _msg: &dyn Message) -> Result<ResolvedKey<'_>> {
         Ok(ResolvedKey {
-            key: self,
+            key: alloc::borrow::Cow::Borrowed(self),
             agent: None,
         })
     }
@@ -376,7 +387,20 @@ fn verify_one(
     policy.check_params(&sig.params, now)?;
     let resolved = keys.key_for(sig, msg)?;
     verdict.agent = resolved.agent.clone();
-    let alg = resolved.key.resolve_algorithm(sig.params.alg())?;
+    if policy.keyid_is_thumbprint {
+        let keyid = sig.params.keyid().unwrap_or_default();
+        if resolved.key.thumbprint() != keyid {
+            return Err(Error::KeyIdNotThumbprint(keyid.to_string()));
+        }
+    }
+    let alg = match (
+        resolved.key.algorithm(),
+        sig.params.alg(),
+        policy.rsa_algorithm,
+    ) {
+        (None, None, Some(configured)) if resolved.key.key_type().fits(configured) => configured,
+        _ => resolved.key.resolve_algorithm(sig.params.alg())?,
+    };
     verdict.alg = Some(alg.name().to_string());
     policy.check_algorithm(alg)?;
     let base = signature_base(msg, &sig.params, &policy.structured_fields)?;
@@ -413,11 +437,12 @@ fn check_body(policy: &Policy, msg: &dyn Message, params: &SignatureParams) -> R
     if policy.require_digest_for_body && !covers_digest && body.is_some_and(|b| !b.is_empty()) {
         return Err(Error::MissingRequiredComponent("\"content-digest\"".into()));
     }
-    if covers_digest && policy.check_content_digest {
-        if let Some(body) = body {
-            let value = combined_field(msg, "content-digest")?.unwrap_or_default();
-            check_content_digest(&value, body)?;
-        }
+    if covers_digest
+        && policy.check_content_digest
+        && let Some(body) = body
+    {
+        let value = combined_field(msg, "content-digest")?.unwrap_or_default();
+        check_content_digest(&value, body)?;
     }
     Ok(())
 }
@@ -438,9 +463,22 @@ pub fn verify_message(
     let applicable: Vec<&LabelledSignature> =
         sigs.iter().filter(|s| policy.applies_to(s)).collect();
     if applicable.is_empty() {
-        let why = match (&policy.label, &policy.tag) {
-            (Some(l), _) if !sigs.iter().any(|s| s.label == *l) => Error::LabelNotFound(l.clone()),
-            (_, Some(t)) => {
+        let requested = policy
+            .label
+            .as_ref()
+            .and_then(|l| sigs.iter().find(|s| s.label == *l));
+        let why = match (&policy.label, &policy.tag, requested) {
+            (Some(l), _, None) => Error::LabelNotFound(l.clone()),
+            // The caller asked for this very signature, and its tag is wrong.
+            (Some(_), Some(t), Some(sig)) => {
+                let mut verdict = Verdict::about(sig);
+                verdict.fail(&Error::TagMismatch {
+                    expected: t.clone(),
+                    found: sig.params.tag().map(Into::into),
+                });
+                return verdict;
+            }
+            (_, Some(t), _) => {
                 Error::NoApplicableSignature(alloc::format!("no signature has tag {t:?}"))
             }
             _ => Error::NoApplicableSignature("no signature matches the policy".into()),
@@ -449,26 +487,36 @@ pub fn verify_message(
     }
     let mut best: Option<Verdict> = None;
     for sig in applicable {
-        let mut verdict = Verdict::about(sig);
-        match verify_one(policy, msg, sig, keys, now, nonces, &mut verdict) {
-            Ok(()) => {
-                verdict.verdict = Outcome::Verified;
-                return verdict;
-            }
-            Err(e) => {
-                verdict.fail(&e);
-                // Report an invalid signature over an unverifiable one, else the first.
-                let better = match &best {
-                    None => true,
-                    Some(b) => {
-                        b.verdict == Outcome::Unverified && verdict.verdict == Outcome::Invalid
-                    }
-                };
-                if better {
-                    best = Some(verdict);
-                }
-            }
+        let verdict = verify_signature(policy, msg, sig, keys, now, nonces);
+        if verdict.is_verified() {
+            return verdict;
+        }
+        // Report an invalid signature over an unverifiable one, else the first.
+        let better = match &best {
+            None => true,
+            Some(b) => b.verdict == Outcome::Unverified && verdict.verdict == Outcome::Invalid,
+        };
+        if better {
+            best = Some(verdict);
         }
     }
     best.unwrap_or_else(|| Verdict::from_error(&Error::NoSignature))
+}
+
+/// Verifies one signature of `msg` under `policy` (ignoring the policy's label and tag
+/// selection, which [`verify_message`] applies).
+pub fn verify_signature(
+    policy: &Policy,
+    msg: &dyn Message,
+    sig: &LabelledSignature,
+    keys: &dyn KeySource,
+    now: u64,
+    nonces: Option<&dyn NonceCheck>,
+) -> Verdict {
+    let mut verdict = Verdict::about(sig);
+    match verify_one(policy, msg, sig, keys, now, nonces, &mut verdict) {
+        Ok(()) => verdict.verdict = Outcome::Verified,
+        Err(e) => verdict.fail(&e),
+    }
+    verdict
 }
