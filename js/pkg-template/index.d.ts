@@ -300,6 +300,63 @@ export function verifyRequest(request: MessageInput, options: VerifyOptions): Pr
  */
 export function signatureBase(message: MessageInput, params: SignatureBaseParams): string;
 
+/** A key directory: the JWK Set an agent publishes. */
+export interface Directory {
+  keys: Array<Jwk & { kid: string; use: "sig" }>;
+}
+
+/**
+ * The key directory (Web Bot Auth) publishing the public halves of `keys`, each with
+ * `kid` = its thumbprint and `"use": "sig"`. Serve it at
+ * `/.well-known/http-message-signatures-directory` as
+ * `application/http-message-signatures-directory+json`, or use
+ * {@link signDirectoryResponse} to serve it signed.
+ * @param keys private or public JWKs: a JWK Set, an array or one JWK.
+ * @throws {HttpsealError} `unsupported_key` (a shared secret, or a key this build lacks),
+ *   `malformed_jwk`.
+ */
+export function createDirectory(keys: JwkSet | Jwk[] | Jwk | string): Directory;
+
+/** Options of {@link signDirectoryResponse}. */
+export interface DirectorySignOptions {
+  /** The host that serves the directory (the `@authority` the signatures cover). */
+  authority: string;
+  /** `created`, UNIX seconds (default: now). */
+  created?: number;
+  /** `expires`, UNIX seconds; or give `ttl`. One of the two is required. */
+  expires?: number;
+  /** Seconds from `created` to `expires`. */
+  ttl?: number;
+}
+
+/** A signed directory response, ready for `new Response(body, { status, headers })`. */
+export interface SignedDirectoryResponse {
+  status: 200;
+  /**
+   * `Content-Type`, `Content-Digest`, `Signature-Input`, `Signature` (with several keys,
+   * their signatures are combined in one field, comma-separated, as HTTP allows).
+   */
+  headers: Record<string, string>;
+  /** The directory JSON, exactly the bytes the `Content-Digest` covers. */
+  body: string;
+}
+
+/**
+ * The directory response signed with every one of `keys` (the possession proof of Web Bot
+ * Auth): one signature per key (`binding`, `binding2`, ...) over `"@authority";req` and
+ * `content-digest`, with `tag="http-message-signatures-directory"`.
+ * @param keys the agent's private JWKs.
+ * @throws {HttpsealError} `not_a_private_key`, `unsupported_key`, `malformed_message`
+ *   (no `ttl`/`expires`), `expires_before_created`.
+ * @example
+ * const { status, headers, body } = signDirectoryResponse([jwk], { authority: "agent.example", ttl: 86400 });
+ * return new Response(body, { status, headers });
+ */
+export function signDirectoryResponse(
+  keys: JwkSet | Jwk[] | Jwk | string,
+  options: DirectorySignOptions,
+): SignedDirectoryResponse;
+
 /**
  * `fetch` with a signature: builds `new Request(input, init)`, signs it with
  * {@link signRequest}, adds the headers and fetches it.

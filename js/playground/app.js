@@ -22,9 +22,13 @@ function showKey(jwk) {
   $("thumbprint").textContent = httpseal.jwkThumbprint(jwk);
   $("public-jwk").textContent = pretty(pub);
   $("private-jwk").textContent = pretty(jwk);
-  const directory = { keys: [pub] };
-  $("directory").textContent = pretty(directory);
-  $("v-jwks").value = JSON.stringify(directory, null, 2);
+  try {
+    $("directory").textContent = pretty(httpseal.createDirectory(jwk));
+  } catch (err) {
+    // A shared secret (hmac-sha256) is never published.
+    $("directory").textContent = `(no directory: ${err.message})`;
+  }
+  $("v-jwks").value = pretty({ keys: [pub] });
   setStatus(`New ${$("alg").value} key ${pub.kid}. Next: sign the request.`);
 }
 

@@ -12,6 +12,23 @@ const jwkText = (jwk, what) => {
   throw codedError("malformed_jwk", `${what} must be a JWK object or its JSON text`);
 };
 
+/** Keys as a JWK Set, an array of JWKs or one JWK (objects or JSON text). */
+const keysText = (keys) => {
+  if (typeof keys === "string") return keys;
+  if (keys !== null && typeof keys === "object") return JSON.stringify(keys);
+  throw codedError("malformed_jwk", "keys must be a JWK Set, an array of JWKs or a JWK");
+};
+
+/**
+ * Header pairs as a record. A repeated field (one Signature-Input line per key of a
+ * directory) is combined with ", ", which HTTP defines as the same field.
+ */
+function headerRecord(pairs) {
+  const record = {};
+  for (const [name, value] of pairs) record[name] = name in record ? `${record[name]}, ${value}` : value;
+  return record;
+}
+
 const jsonValue = (value) => (typeof value === "string" ? JSON.parse(value) : value);
 
 const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy"]);
@@ -62,7 +79,7 @@ export function createApi(core) {
       core.signRequest(JSON.stringify(json), bytes, signingKey(privateJwk), JSON.stringify(options ?? {})),
     );
     // Ordered as the core added them: Signature-Agent, Content-Digest, Signature-Input, Signature.
-    return Object.fromEntries(out.headers);
+    return headerRecord(out.headers);
   }
 
   async function verifyRequest(request, options) {
@@ -89,6 +106,15 @@ export function createApi(core) {
     return core.signatureBase(JSON.stringify(json), JSON.stringify(params ?? {}));
   }
 
+  function createDirectory(keys) {
+    return JSON.parse(core.createDirectory(keysText(keys)));
+  }
+
+  function signDirectoryResponse(keys, options) {
+    const out = JSON.parse(core.signDirectoryResponse(keysText(keys), JSON.stringify(options ?? {})));
+    return { status: out.status, headers: headerRecord(out.headers), body: out.body };
+  }
+
   async function signedFetch(input, init, privateJwk, options = {}) {
     const request = new Request(input, init);
     const added = await signRequest(request, privateJwk, options);
@@ -105,6 +131,8 @@ export function createApi(core) {
     signRequest,
     verifyRequest,
     signatureBase,
+    createDirectory,
+    signDirectoryResponse,
     signedFetch,
   };
 }
@@ -118,5 +146,7 @@ export const API_NAMES = [
   "signRequest",
   "verifyRequest",
   "signatureBase",
+  "createDirectory",
+  "signDirectoryResponse",
   "signedFetch",
 ];

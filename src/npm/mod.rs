@@ -13,6 +13,7 @@
 //! randomness (`crypto.getRandomValues`) live in [`host`]; the core never sees either.
 
 mod base;
+mod directory;
 mod error;
 mod host;
 mod keys;
@@ -21,6 +22,7 @@ mod sign;
 mod verify;
 
 pub use base::signature_base_of;
+pub use directory::{create_directory, sign_directory_response};
 pub use keys::{ParsedKey, generate_key_pair, jwk_thumbprint_of, public_jwk, supported_algorithms};
 pub use sign::sign_request_json;
 pub use verify::verify_request_json;

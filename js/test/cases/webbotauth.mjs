@@ -150,6 +150,51 @@ export const cases = [
     },
   ],
   [
+    "directory: signDirectoryResponse reproduces the signed directory vector E.2.3 byte for byte",
+    async ({ httpseal, vectors, assert }) => {
+      const { ed25519 } = protocolKeys(httpseal, vectors);
+      const v = vectors.protocol.vectors.find((x) => x.id === "E.2.3-signed-directory-response");
+      const signed = httpseal.signDirectoryResponse([ed25519], { authority: "signature-agent.test", created: CREATED, expires: 4889289600 });
+      assert.equal(signed.status, 200);
+      assert.equal(signed.body, v.response_body_exact_no_trailing_newline);
+      assert.deepEqual(Object.keys(signed.headers), ["Content-Type", "Content-Digest", "Signature-Input", "Signature"]);
+      assert.equal(signed.headers["Content-Type"], "application/http-message-signatures-directory+json");
+      assert.equal(signed.headers["Content-Digest"], v.content_digest);
+      assert.equal(signed.headers["Signature-Input"], v.signature_input);
+      assert.equal(signed.headers.Signature, v.signature);
+      assert.deepEqual(httpseal.createDirectory(ed25519), JSON.parse(v.response_body_exact_no_trailing_newline));
+    },
+  ],
+  [
+    "directory: createDirectory publishes public keys only; a response signed with two keys verifies per key",
+    async ({ httpseal, assert }) => {
+      const a = httpseal.generateKeyPair("ed25519");
+      const b = httpseal.generateKeyPair("ecdsa-p256-sha256");
+      const directory = httpseal.createDirectory({ keys: [a, b] });
+      assert.deepEqual(directory.keys.map((k) => k.kid), [a.kid, b.kid]);
+      assert.ok(directory.keys.every((k) => k.use === "sig" && k.d === undefined));
+      const { status, headers, body } = httpseal.signDirectoryResponse([a, b], { authority: "agent.example", ttl: 3600 });
+      assert.equal(body, JSON.stringify(directory));
+      assert.match(headers["Signature-Input"], /^binding=\("@authority";req "content-digest"\);created=(\d+);expires=\d+;keyid="[^"]+";tag="http-message-signatures-directory", binding2=/);
+      const response = {
+        status,
+        headers,
+        body,
+        request: { method: "GET", url: "https://agent.example/.well-known/http-message-signatures-directory" },
+      };
+      for (const [label, key] of [["binding", a], ["binding2", b]]) {
+        const verdict = await httpseal.verifyRequest(response, { jwks: directory, policy: { label, tag: "http-message-signatures-directory" } });
+        assert.equal(verdict.verdict, "verified", `${label}: ${JSON.stringify(verdict.error)}`);
+        assert.equal(verdict.keyid, key.kid);
+      }
+      const elsewhere = await httpseal.verifyRequest({ ...response, request: { ...response.request, url: "https://evil.example/.well-known/http-message-signatures-directory" } }, { jwks: directory });
+      assert.equal(elsewhere.verdict, "invalid", "the signatures bind the directory to its host");
+      assert.throws(() => httpseal.createDirectory([httpseal.generateKeyPair("hmac-sha256")]), { code: "unsupported_key" });
+      assert.throws(() => httpseal.signDirectoryResponse([httpseal.publicJwk(a)], { authority: "agent.example", ttl: 60 }), { code: "not_a_private_key" });
+      assert.throws(() => httpseal.signDirectoryResponse([a], { authority: "agent.example" }), { code: "malformed_message" });
+    },
+  ],
+  [
     "jwk: thumbprints of RFC 7638, RFC 8037 and the Web Bot Auth keys",
     async ({ httpseal, vectors, assert }) => {
       for (const t of vectors.thumbprints) {
