@@ -449,3 +449,70 @@ fn fediverse_profile() {
         "signature_too_old"
     );
 }
+
+#[test]
+fn a_host_can_do_the_check_step_itself() {
+    let key = Key::generate(Algorithm::Ed25519, &[21; 32]).unwrap();
+    let mut msg = request();
+    Signer::new(&key)
+        .unwrap()
+        .components(["@method", "content-digest"])
+        .unwrap()
+        .created(1000)
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    let keys = JwkSet::from_keys([key.to_public()]);
+    let policy = Policy::default();
+    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 1000);
+    let checks: Vec<_> = prepared.checks().collect();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(
+        (checks[0].alg, checks[0].label()),
+        (Algorithm::Ed25519, "sig1")
+    );
+    // A host primitive that agrees with the core: verified, and the body rules still ran.
+    let host = |c: &httpseal::PendingCheck| {
+        key.to_public()
+            .verify(c.alg, c.base.as_bytes(), &c.signature)
+    };
+    let results: Vec<_> = prepared.checks().map(host).collect();
+    let verdict = prepared
+        .clone()
+        .into_owned()
+        .finish(&policy, &msg, 1000, None, results);
+    assert_eq!(verdict.verdict, Outcome::Verified);
+    // A host check that fails makes it invalid.
+    let verdict = prepared.clone().finish(
+        &policy,
+        &msg,
+        1000,
+        None,
+        [Err(httpseal::Error::InvalidSignature)],
+    );
+    assert_eq!(verdict.error.unwrap().code, "invalid_signature");
+    // The body is checked after the host's check, so a tampered body still fails.
+    let mut tampered = msg.clone();
+    tampered.body = Some(b"x".to_vec());
+    let p = httpseal::verify::prepare(&policy, &tampered, &keys, 1000);
+    let results: Vec<_> = p.checks().map(host).collect();
+    assert_eq!(
+        p.finish(&policy, &tampered, 1000, None, results)
+            .error
+            .unwrap()
+            .code,
+        "content_digest_mismatch"
+    );
+    // Decided without any check: no signature.
+    let none = httpseal::verify::prepare(&policy, &request(), &keys, 1000);
+    assert_eq!(none.checks().count(), 0);
+    assert_eq!(
+        none.finish(&policy, &request(), 1000, None, [])
+            .error
+            .unwrap()
+            .code,
+        "no_signature"
+    );
+}
