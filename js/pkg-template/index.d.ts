@@ -323,9 +323,12 @@ export interface DirectorySignOptions {
   authority: string;
   /** `created`, UNIX seconds (default: now). */
   created?: number;
-  /** `expires`, UNIX seconds; or give `ttl`. One of the two is required. */
+  /** `expires`, UNIX seconds; or give `ttl` (not both). */
   expires?: number;
-  /** Seconds from `created` to `expires`. */
+  /**
+   * Seconds from `created` to `expires`. Without `ttl` or `expires`: 86400 (24 h, the
+   * core's default, as for `httpseal directory sign`).
+   */
   ttl?: number;
 }
 
@@ -347,9 +350,9 @@ export interface SignedDirectoryResponse {
  * `content-digest`, with `tag="http-message-signatures-directory"`.
  * @param keys the agent's private JWKs.
  * @throws {HttpsealError} `not_a_private_key`, `unsupported_key`, `malformed_message`
- *   (no `ttl`/`expires`), `expires_before_created`.
+ *   (both `ttl` and `expires`), `expires_before_created`.
  * @example
- * const { status, headers, body } = signDirectoryResponse([jwk], { authority: "agent.example", ttl: 86400 });
+ * const { status, headers, body } = signDirectoryResponse([jwk], { authority: "agent.example" });
  * return new Response(body, { status, headers });
  */
 export function signDirectoryResponse(
