@@ -284,7 +284,9 @@ export function signRequest(
 /**
  * Verifies the signatures of a message against the given keys and returns a
  * {@link Verdict}. A failed check is a verdict, not an exception: it throws only for
- * inputs it cannot read (a malformed message, keys, profile or policy).
+ * inputs it cannot read (a malformed message, keys, profile or policy). Signature bytes
+ * are checked by WebCrypto where the platform has the algorithm (see {@link useWebCrypto});
+ * the verdict is the same either way.
  *
  * @example
  * const verdict = await verifyRequest(request, { jwks: { keys: [publicJwk(jwk)] } });
@@ -370,3 +372,23 @@ export function signedFetch(
   privateJwk: Jwk | string,
   options?: SignOptions,
 ): Promise<Response>;
+
+/**
+ * Turns the WebCrypto fast path on (the default wherever `crypto.subtle` exists) or off.
+ * On, {@link signRequest}, {@link signedFetch} and {@link verifyRequest} make and check the
+ * signature bytes with the platform's native `crypto.subtle` for every algorithm it has
+ * (detected once per algorithm), and with the package's own WebAssembly code for the rest.
+ * Off, the WebAssembly code does all of it. The headers and verdicts are the same either
+ * way (ECDSA and RSA-PSS signatures are randomised, so their bytes differ between any two
+ * signatures); the switch exists to compare, to debug, or to avoid a platform's WebCrypto.
+ * It applies to this entry point (`httpseal` and `httpseal/ed25519` each have their own).
+ */
+export function useWebCrypto(enabled?: boolean): void;
+
+/**
+ * The algorithms, of {@link supportedAlgorithms}, whose signatures WebCrypto makes and
+ * checks here: all six in Node ≥ 20 and current browsers, no `ed25519` where WebCrypto
+ * lacks it (older browsers), none without `crypto.subtle` (a page served over plain HTTP)
+ * or after `useWebCrypto(false)`.
+ */
+export function webCryptoAlgorithms(): Promise<Algorithm[]>;
