@@ -74,14 +74,17 @@ export type MessageInput = Request | Response | RequestObject | ResponseObject;
 
 /**
  * Options of {@link signRequest}. Unset options take the core's defaults for the profile:
- * with `profile: "web-bot-auth"`, `@authority` (plus `signature-agent` when
+ * with the default `web-bot-auth` profile, `@authority` (plus `signature-agent` when
  * `signatureAgent` is given), `expires` = `created` + 60 s, a random 64-byte nonce,
- * `tag="web-bot-auth"` and `keyid` = the key's JWK thumbprint. With the default
- * `rfc9421` profile: `@method @authority @path` (and `@query` when there is one),
- * `keyid` = the JWK's `kid` or its thumbprint, no expiry, no nonce.
+ * `tag="web-bot-auth"` and `keyid` = the key's JWK thumbprint. With `profile: "rfc9421"`
+ * (plain RFC 9421): `@method @authority @path` (and `@query` when there is one), `keyid` =
+ * the JWK's `kid` or its thumbprint, no expiry, no nonce, no tag.
  */
 export interface SignOptions {
-  /** `"rfc9421"` (default) or `"web-bot-auth"`. */
+  /**
+   * `"web-bot-auth"` (default: this package is for agents) or `"rfc9421"` (plain RFC 9421
+   * signing, e.g. for APIs that are not about bots).
+   */
   profile?: "rfc9421" | "web-bot-auth";
   /** The algorithm; must fit the key (it picks PSS or v1.5 for an RSA key). */
   alg?: Algorithm;
@@ -259,8 +262,10 @@ export function jwkThumbprint(jwk: Jwk | string): string;
 export function supportedAlgorithms(): Algorithm[];
 
 /**
- * Signs a request (RFC 9421) and returns the headers to add to it. The request is not
- * modified. Reads the body (of a copy) only when `contentDigest` is asked for.
+ * Signs a request (RFC 9421; Web Bot Auth unless `options.profile` is `"rfc9421"`) and
+ * returns the headers to add to it. The request is not modified. Reads the body (of a copy)
+ * only when `contentDigest` is asked for. The signature bytes are made by WebCrypto where
+ * the platform has the algorithm, else by the package's own code: see {@link useWebCrypto}.
  *
  * @param request a WHATWG `Request`, or `{method, url, headers, body?}` with headers as
  *   `[[name, value], ...]`, a record or a `Headers`.
@@ -269,11 +274,12 @@ export function supportedAlgorithms(): Algorithm[];
  * @throws {HttpsealError} `malformed_message` (the request or options cannot be read),
  *   `malformed_jwk`, `not_a_private_key`, `invalid_component`, `missing_field`, ...
  * @example
- * const headers = await signRequest(
- *   { method: "GET", url: "https://example.com/" },
- *   jwk,
- *   { profile: "web-bot-auth", signatureAgent: "https://agent.example" },
- * );
+ * // Web Bot Auth: @authority and signature-agent, expires in 60 s, a random nonce.
+ * const headers = await signRequest({ method: "GET", url: "https://example.com/" }, jwk, {
+ *   signatureAgent: "https://agent.example",
+ * });
+ * // Plain RFC 9421: @method @authority @path (@query), created, keyid, alg.
+ * const plain = await signRequest(request, jwk, { profile: "rfc9421" });
  */
 export function signRequest(
   request: Request | RequestObject | ResponseObject,

@@ -11,10 +11,16 @@ use crate::api::{PreparedRequestSignature, SignOptions, SignRandomness, prepare_
 use crate::error::Error;
 use crate::http::HttpMessage;
 use crate::key::Key;
+use crate::profile::Profile;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The profile `signRequest` signs under when the options name none. The package's users
+/// are agent authors, so it is Web Bot Auth; `profile: "rfc9421"` asks for plain RFC 9421.
+/// (The core's own default, shared with the CLI, stays `rfc9421`.)
+const DEFAULT_PROFILE: Profile = Profile::WebBotAuth;
 
 /// A request whose signature base is built and waits for its signature.
 #[wasm_bindgen]
@@ -29,7 +35,7 @@ pub struct PendingSignature {
 }
 
 /// Prepares the signature of `message` (JSON, plus optional body bytes) with `key` under
-/// `options` (a [`SignOptions`] JSON object) at the
+/// `options` (a [`SignOptions`] JSON object; `profile` defaults to `web-bot-auth`) at the
 /// current time: the covered fields are added and the signature base is built.
 #[wasm_bindgen(js_name = prepareSignature)]
 pub fn prepare_signature(
@@ -39,9 +45,12 @@ pub fn prepare_signature(
     options: &str,
 ) -> JsResult<PendingSignature> {
     let mut msg = read_message(message, body).or_throw()?;
-    let opts: SignOptions = serde_json::from_str(options)
+    let mut opts: SignOptions = serde_json::from_str(options)
         .map_err(|e| Error::MalformedMessage(format!("invalid sign options: {e}")))
         .or_throw()?;
+    if opts.profile.is_none() {
+        opts.profile = Some(DEFAULT_PROFILE.name().to_string());
+    }
     let bytes = host::random::<96>()?;
     let mut random = SignRandomness {
         nonce: [0; 64],
