@@ -202,6 +202,8 @@ export const cases = [
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], profile: "nope" }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], keys: [] }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { algorithms: ["md5"] } }), isCoded("unsupported_algorithm"));
+      await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { skeew: 1 } }), (e) => isCoded("malformed_message")(e) && /unknown field `skeew`/.test(e.message));
+      await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { skew: "30" } }), (e) => isCoded("malformed_message")(e) && /invalid type: string "30"/.test(e.message));
     },
   ],
   [
