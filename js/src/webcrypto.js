@@ -3,16 +3,16 @@
 // the signature bytes are made or checked here with the platform's own primitive
 // (`crypto.subtle`, native code) when the platform has the algorithm, and by the core's
 // portable implementation otherwise. The verdicts and headers are the same either way (see
-// src/npm/hostcrypto.rs for the Ed25519 cases that make this need care).
+// src/verify/host.rs in the core for the Ed25519 cases that make this need care).
 
 /** How each registry algorithm maps onto WebCrypto. */
 const WEBCRYPTO = {
-  ed25519: { key: { name: "Ed25519" }, op: { name: "Ed25519" }, recheckFalse: true },
+  ed25519: { key: { name: "Ed25519" }, op: { name: "Ed25519" } },
   "ecdsa-p256-sha256": { key: { name: "ECDSA", namedCurve: "P-256" }, op: { name: "ECDSA", hash: "SHA-256" } },
   "ecdsa-p384-sha384": { key: { name: "ECDSA", namedCurve: "P-384" }, op: { name: "ECDSA", hash: "SHA-384" } },
   // RFC 9421 §3.3.1 signs with a 64-byte salt, but verifiers must accept other lengths (Node
   // signers use the maximum); WebCrypto fixes the salt length, so its "false" is re-checked.
-  "rsa-pss-sha512": { key: { name: "RSA-PSS", hash: "SHA-512" }, op: { name: "RSA-PSS", saltLength: 64 }, recheckFalse: true },
+  "rsa-pss-sha512": { key: { name: "RSA-PSS", hash: "SHA-512" }, op: { name: "RSA-PSS", saltLength: 64 } },
   "rsa-v1_5-sha256": { key: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, op: { name: "RSASSA-PKCS1-v1_5" } },
   "hmac-sha256": { key: { name: "HMAC", hash: "SHA-256" }, op: { name: "HMAC" } },
 };
@@ -116,8 +116,7 @@ export function createWebCrypto(core, subtle) {
     } catch {
       return pending.checkNatively(i);
     }
-    if (!ok && WEBCRYPTO[alg].recheckFalse) return pending.checkNatively(i);
-    return ok;
+    return pending.settle(i, ok);
   }
 
   /**

@@ -15,14 +15,14 @@
 //! Signing and verifying are split around the cryptography ([`prepare_signature`] →
 //! [`PendingSignature`], [`prepare_verification`] → [`PendingVerification`]) so that the
 //! JavaScript layer makes and checks the signature bytes with WebCrypto where the platform
-//! has the algorithm, and with the core's own primitives otherwise; [`hostcrypto`] says
-//! which checks WebCrypto may do so that the verdict is the same either way.
+//! has the algorithm, and with the core's own primitives otherwise; the core's
+//! [`crate::verify::host`] rules say
+//! which checks WebCrypto may do, and settle its answers, so the verdict is the same either way.
 
 mod base;
 mod directory;
 mod error;
 mod host;
-mod hostcrypto;
 mod keys;
 mod message;
 mod sign;

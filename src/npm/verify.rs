@@ -8,7 +8,6 @@
 
 use super::error::{JsResult, OrThrow};
 use super::host;
-use super::hostcrypto::{host_algorithm, verification_jwk};
 use super::message::with_body;
 use crate::api::VerifyRequestJson;
 use crate::error::{Error, Result};
@@ -75,12 +74,12 @@ impl PendingVerification {
     }
 
     /// The algorithm (registry name) of check `i` when the host may do it with its own
-    /// primitive; `undefined` when the core must ([`host_algorithm`]).
+    /// primitive; `undefined` when the core must ([`PendingCheck::host_may_check`]).
     #[wasm_bindgen(js_name = hostAlgorithm)]
     pub fn host_algorithm(&self, i: usize) -> Option<String> {
         self.check(i)
-            .and_then(host_algorithm)
-            .map(|alg| alg.name().to_string())
+            .filter(|c| c.host_may_check())
+            .map(|c| c.alg.name().to_string())
     }
 
     /// The RFC 7638 thumbprint of check `i`'s key, to cache what the host imported.
@@ -92,10 +91,11 @@ impl PendingVerification {
     }
 
     /// The JWK (JSON text) for the host to import to do check `i`; `undefined` when the
-    /// host must not check with this key ([`verification_jwk`]).
+    /// host must not check with this key ([`PendingCheck::host_jwk`]).
     #[wasm_bindgen(js_name = hostKey)]
     pub fn host_key(&self, i: usize) -> Option<String> {
-        self.check(i).and_then(|c| verification_jwk(&c.key))
+        let jwk = self.check(i)?.host_jwk()?;
+        serde_json::to_string(&jwk).ok()
     }
 
     /// The signature base of check `i` (UTF-8 bytes).
@@ -110,6 +110,13 @@ impl PendingVerification {
         self.check(i)
             .map(|c| c.signature.clone())
             .unwrap_or_default()
+    }
+
+    /// The result of check `i` given the host primitive's answer: "false" is confirmed by
+    /// the core where native primitives are stricter ([`PendingCheck::settle`]).
+    pub fn settle(&self, i: usize, host_verified: bool) -> bool {
+        self.check(i)
+            .is_some_and(|c| c.settle(host_verified).is_ok())
     }
 
     /// Check `i` with the core's own (pure Rust) primitive.
