@@ -456,6 +456,49 @@ pub fn sign_request(
     now: u64,
     random: &SignRandomness,
 ) -> Result<SignOutput> {
+    let prepared = prepare_sign_request(msg, key, opts, now, random)?;
+    let signature = key.sign(
+        prepared.signature.alg,
+        prepared.signature.base.as_bytes(),
+        Some(&random.seed),
+    )?;
+    prepared.finish(msg, signature)
+}
+
+/// A request signature ready to be signed by the host's own primitive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedRequestSignature {
+    /// The base, the algorithm and the label.
+    pub signature: crate::sign::PreparedSignature,
+    /// Fields already added to the message (`Signature-Agent`, `Content-Digest`).
+    added: Vec<(String, String)>,
+}
+
+impl PreparedRequestSignature {
+    /// Attaches the signature bytes and returns every header added.
+    pub fn finish(self, msg: &mut HttpMessage, signature: Vec<u8>) -> Result<SignOutput> {
+        let mut headers = self.added;
+        let signed = self.signature.finish(signature)?;
+        signed.apply_to(msg)?;
+        headers.push(("Signature-Input".into(), signed.signature_input));
+        headers.push(("Signature".into(), signed.signature));
+        Ok(SignOutput {
+            headers,
+            base: signed.base,
+            alg: signed.alg,
+        })
+    }
+}
+
+/// [`sign_request`] up to the signing itself: adds the covered fields to `msg` and builds
+/// the base, so a host can sign with WebCrypto and call [`PreparedRequestSignature::finish`].
+pub fn prepare_sign_request(
+    msg: &mut HttpMessage,
+    key: &crate::Key,
+    opts: &SignOptions,
+    now: u64,
+    random: &SignRandomness,
+) -> Result<PreparedRequestSignature> {
     use crate::digest::{DigestAlgorithm, content_digest};
     let profile = opts
         .profile
@@ -558,14 +601,9 @@ pub fn sign_request(
     if let Some(t) = &tag {
         signer = signer.tag(t)?;
     }
-    let signed = signer.sign(msg, Some(&random.seed))?;
-    signed.apply_to(msg)?;
-    headers.push(("Signature-Input".into(), signed.signature_input));
-    headers.push(("Signature".into(), signed.signature));
-    Ok(SignOutput {
-        headers,
-        base: signed.base,
-        alg: signed.alg,
+    Ok(PreparedRequestSignature {
+        signature: signer.prepare(msg)?,
+        added: headers,
     })
 }
 

@@ -64,6 +64,8 @@ pub mod webbotauth;
 pub mod api;
 pub mod error;
 pub mod limits;
+#[cfg(feature = "npm")]
+pub mod npm;
 
 pub use accept::{SignatureRequest, accept_signature, parse_accept_signature};
 pub use alg::Algorithm;
@@ -81,10 +83,10 @@ pub use key::{Key, KeyType};
 pub use message::{Message, Section, Target, TargetForm};
 pub use profile::Profile;
 pub use sftypes::{SfRegistry, SfType};
-pub use sign::{Signed, Signer};
+pub use sign::{PreparedSignature, Signed, Signer};
 pub use verify::{
-    ErrorInfo, KeySource, NonceCheck, Outcome, Policy, Requirement, ResolvedKey, Verdict,
-    verify_message, verify_signature,
+    ErrorInfo, KeySource, NonceCheck, Outcome, PendingCheck, Policy, Requirement, ResolvedKey,
+    Verdict, Verification, verify_message, verify_signature,
 };
 
 /// The README's Rust examples, compiled and run as doctests.

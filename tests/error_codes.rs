@@ -779,3 +779,28 @@ fn verify_request_json_errors_name_the_problem() {
     assert!(e.to_string().contains("now"), "{e}");
     let _ = AgentOptions::default();
 }
+
+#[test]
+fn hostile_private_keys_are_errors_not_panics() {
+    // ed25519-compact panics on an all-zero seed; the JWK reader must refuse it instead.
+    let zero = httpseal::b64::url_encode(&[0; 32]);
+    let jwk = format!("{{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"{zero}\",\"d\":\"{zero}\"}}");
+    assert_eq!(parse_jwk(&jwk).unwrap_err().code(), "invalid_key");
+    assert_eq!(
+        Key::ed25519_private(&[0; 32]).unwrap_err().code(),
+        "invalid_key"
+    );
+    // A zero EC scalar and an out-of-range one.
+    let ec = |d: &[u8]| {
+        format!(
+            "{{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"{0}\",\"y\":\"{0}\",\"d\":\"{1}\"}}",
+            httpseal::b64::url_encode(&[1; 32]),
+            httpseal::b64::url_encode(d)
+        )
+    };
+    assert!(parse_jwk(&ec(&[0; 32])).is_err());
+    assert!(parse_jwk(&ec(&[0xff; 32])).is_err());
+    assert!(Key::ec_private(&[0; 32]).is_err());
+    // Key generation from an all-zero seed.
+    assert!(Key::generate(Algorithm::Ed25519, &[0; 32]).is_err());
+}

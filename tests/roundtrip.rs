@@ -449,3 +449,133 @@ fn fediverse_profile() {
         "signature_too_old"
     );
 }
+
+#[test]
+fn a_host_can_do_the_check_step_itself() {
+    let key = Key::generate(Algorithm::Ed25519, &[21; 32]).unwrap();
+    let mut msg = request();
+    Signer::new(&key)
+        .unwrap()
+        .components(["@method", "content-digest"])
+        .unwrap()
+        .created(1000)
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    let keys = JwkSet::from_keys([key.to_public()]);
+    let policy = Policy::default();
+    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 1000);
+    let checks: Vec<_> = prepared.checks().collect();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(
+        (checks[0].alg, checks[0].label()),
+        (Algorithm::Ed25519, "sig1")
+    );
+    // A host primitive that agrees with the core: verified, and the body rules still ran.
+    let host = |c: &httpseal::PendingCheck| {
+        key.to_public()
+            .verify(c.alg, c.base.as_bytes(), &c.signature)
+    };
+    let results: Vec<_> = prepared.checks().map(host).collect();
+    let verdict = prepared
+        .clone()
+        .into_owned()
+        .finish(&policy, &msg, 1000, None, results);
+    assert_eq!(verdict.verdict, Outcome::Verified);
+    // A host check that fails makes it invalid.
+    let verdict = prepared.clone().finish(
+        &policy,
+        &msg,
+        1000,
+        None,
+        [Err(httpseal::Error::InvalidSignature)],
+    );
+    assert_eq!(verdict.error.unwrap().code, "invalid_signature");
+    // The body is checked after the host's check, so a tampered body still fails.
+    let mut tampered = msg.clone();
+    tampered.body = Some(b"x".to_vec());
+    let p = httpseal::verify::prepare(&policy, &tampered, &keys, 1000);
+    let results: Vec<_> = p.checks().map(host).collect();
+    assert_eq!(
+        p.finish(&policy, &tampered, 1000, None, results)
+            .error
+            .unwrap()
+            .code,
+        "content_digest_mismatch"
+    );
+    // Decided without any check: no signature.
+    let none = httpseal::verify::prepare(&policy, &request(), &keys, 1000);
+    assert_eq!(none.checks().count(), 0);
+    assert_eq!(
+        none.finish(&policy, &request(), 1000, None, [])
+            .error
+            .unwrap()
+            .code,
+        "no_signature"
+    );
+}
+
+#[test]
+fn host_check_rules_keep_verdicts_identical() {
+    let key = Key::generate(Algorithm::Ed25519, &[31; 32]).unwrap();
+    let mut msg = request();
+    Signer::new(&key)
+        .unwrap()
+        .components(["@method"])
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    let keys = JwkSet::from_keys([key.to_public()]);
+    let policy = Policy::default();
+    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 0);
+    let check = prepared.checks().next().unwrap();
+    // A well-formed signature under a valid key may go to the host; the JWK is public.
+    assert!(check.host_may_check());
+    assert!(check.host_jwk().unwrap().get("d").is_none());
+    // A host "false" on Ed25519 is confirmed by the core: here the core says it verifies.
+    assert!(check.settle(false).is_ok());
+    assert!(check.settle(true).is_ok());
+    // A small-order R stays with the core.
+    let mut forged = msg.clone();
+    forged.remove_header("signature");
+    let mut sig = vec![0u8; 64];
+    sig[0] = 1; // R = the identity point (small order)
+    forged.push_header(
+        "Signature",
+        &format!("sig1=:{}:", httpseal::b64::encode(&sig)),
+    );
+    let p = httpseal::verify::prepare(&policy, &forged, &keys, 0);
+    let c = p.checks().next().unwrap();
+    assert!(!c.host_may_check());
+    assert!(c.host_jwk().is_none());
+    // A weak (small-order) public key stays with the core as well.
+    let weak = Key::ed25519_public(&{
+        let mut a = [0u8; 32];
+        a[0] = 1;
+        a
+    })
+    .unwrap();
+    let weak_keys = JwkSet::from_keys([weak]);
+    let p = httpseal::verify::prepare(&policy, &msg, &weak_keys, 0);
+    assert!(!p.checks().next().unwrap().host_may_check());
+    // For algorithms without such differences, a host "false" is final.
+    let p256 = Key::generate(Algorithm::EcdsaP256Sha256, &[32; 32]).unwrap();
+    let mut m = request();
+    Signer::new(&p256)
+        .unwrap()
+        .components(["@method"])
+        .unwrap()
+        .sign(&m, None)
+        .unwrap()
+        .apply_to(&mut m)
+        .unwrap();
+    let ks = JwkSet::from_keys([p256.to_public()]);
+    let p = httpseal::verify::prepare(&policy, &m, &ks, 0);
+    let c = p.checks().next().unwrap();
+    assert!(c.host_may_check());
+    assert_eq!(c.settle(false).unwrap_err().code(), "invalid_signature");
+}

@@ -21,7 +21,6 @@ pub mod nonce_key;
 pub mod problem;
 pub mod single_flight;
 pub mod ssrf;
-pub mod stepwise;
 pub mod verdict_header;
 pub mod verification;
 

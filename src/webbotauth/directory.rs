@@ -155,6 +155,11 @@ pub fn build_directory(keys: &[Key]) -> Result<String> {
     serde_json::to_string(&Value::Object(doc)).map_err(|e| Error::InvalidDirectory(e.to_string()))
 }
 
+/// Default lifetime of a directory response signature (`expires - created`), seconds.
+/// Deployment guidance: redistributors republish on their own schedule, so a short
+/// lifetime buys no faster revocation and costs availability; a day is a safe default.
+pub const DEFAULT_DIRECTORY_SIGNATURE_TTL: u64 = 24 * 3600;
+
 /// A signed directory response, ready to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryResponse {

@@ -18,8 +18,9 @@ pub use agent::{
 };
 
 pub use directory::{
-    DirectoryProof, DirectoryResponse, build_directory, check_directory_response, directory_jwk,
-    directory_signature_policy, parse_directory, sign_directory, verify_directory_response,
+    DEFAULT_DIRECTORY_SIGNATURE_TTL, DirectoryProof, DirectoryResponse, build_directory,
+    check_directory_response, directory_jwk, directory_signature_policy, parse_directory,
+    sign_directory, verify_directory_response,
 };
 
 pub use cache::{

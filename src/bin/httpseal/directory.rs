@@ -57,7 +57,7 @@ fn sign(raw: &[String]) -> Result<ExitCode, CliError> {
             return Err(CliError::Usage("give --expires or --ttl, not both".into()));
         }
         (Some(e), None) => e,
-        (None, ttl) => created + ttl.unwrap_or(24 * 3600),
+        (None, ttl) => created + ttl.unwrap_or(webbotauth::DEFAULT_DIRECTORY_SIGNATURE_TTL),
     };
     let signed = webbotauth::sign_directory(&keys, authority, created, expires, &random32()?)?;
     match args.get("format").unwrap_or("http") {

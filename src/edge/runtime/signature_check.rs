@@ -1,13 +1,14 @@
-//! The signature check of [`crate::edge::stepwise`]: Ed25519 with the platform's WebCrypto
-//! (`crypto.subtle.verify`, native code in workerd), every other algorithm — and Ed25519
-//! when `ED25519_VERIFIER = "wasm"` — with the core's Rust implementation.
+//! The host's half of a signature check: Ed25519 with the platform's WebCrypto
+//! (`crypto.subtle.verify`, native code in workerd) where the core's host-check rules allow
+//! it ([`crate::PendingCheck::host_jwk`], [`crate::PendingCheck::settle`]: weak keys and
+//! small-order points stay with the core, and a "false" is confirmed by the core); every
+//! other check — and all of them under `ED25519_VERIFIER = "wasm"` — by the core's Rust code.
 //!
 //! Imported WebCrypto keys are kept per isolate (importing costs about as much as a
 //! verification), bounded so that clients naming many keys cannot grow memory.
 
-use crate::Algorithm;
 use crate::edge::config::Ed25519Check;
-use crate::edge::stepwise::{PendingCheck, core_check};
+use crate::{Algorithm, PendingCheck, Result};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::cell::RefCell;
@@ -22,36 +23,47 @@ crate::edge::std::thread_local! {
     static IMPORTED: RefCell<BTreeMap<Vec<u8>, JsValue>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Whether `pending`'s signature is valid.
-pub async fn check(pending: &PendingCheck, ed25519: Ed25519Check) -> bool {
-    if pending.alg == Algorithm::Ed25519 && ed25519 == Ed25519Check::WebCrypto {
+/// The check's result: `Ok` when the signature bytes verify.
+pub async fn check(pending: &PendingCheck<'_>, ed25519: Ed25519Check) -> Result<()> {
+    if pending.alg == Algorithm::Ed25519
+        && ed25519 == Ed25519Check::WebCrypto
+        && let Some(raw) = host_ed25519_key(pending)
+    {
         // A platform failure (not a bad signature) falls back to the core's check.
-        if let Ok(valid) = webcrypto_ed25519(pending).await {
-            return valid;
+        if let Ok(valid) = webcrypto_ed25519(&raw, pending).await {
+            return pending.settle(valid);
         }
     }
-    core_check(pending)
+    pending.check()
 }
 
-async fn webcrypto_ed25519(pending: &PendingCheck) -> Result<bool, JsValue> {
-    let raw = raw_ed25519_public(pending).ok_or_else(|| JsValue::from_str("not an Ed25519 key"))?;
+/// The 32-byte public key to import, when the core lets the host check this signature.
+fn host_ed25519_key(pending: &PendingCheck<'_>) -> Option<Vec<u8>> {
+    let jwk = pending.host_jwk()?;
+    let x = jwk.get("x")?.as_str()?;
+    crate::b64::url_decode(x).ok().filter(|b| b.len() == 32)
+}
+
+async fn webcrypto_ed25519(
+    raw: &[u8],
+    pending: &PendingCheck<'_>,
+) -> core::result::Result<bool, JsValue> {
     let subtle = Reflect::get(
         &Reflect::get(&js_sys::global(), &"crypto".into())?,
         &"subtle".into(),
     )?;
     let algorithm = Object::new();
     Reflect::set(&algorithm, &"name".into(), &"Ed25519".into())?;
-    let key = match IMPORTED.with(|m| m.borrow().get(&raw).cloned()) {
+    let key = match IMPORTED.with(|m| m.borrow().get(raw).cloned()) {
         Some(k) => k,
         None => {
-            let usages = Array::of1(&"verify".into());
             let import: Function = Reflect::get(&subtle, &"importKey".into())?.dyn_into()?;
             let args = Array::of5(
                 &"raw".into(),
-                &Uint8Array::from(raw.as_slice()),
+                &Uint8Array::from(raw),
                 &algorithm,
                 &JsValue::FALSE,
-                &usages,
+                &Array::of1(&"verify".into()),
             );
             let promise: Promise = import.apply(&subtle, &args)?.dyn_into()?;
             let key = JsFuture::from(promise).await?;
@@ -60,7 +72,7 @@ async fn webcrypto_ed25519(pending: &PendingCheck) -> Result<bool, JsValue> {
                 if m.len() >= MAX_IMPORTED_KEYS {
                     m.clear();
                 }
-                m.insert(raw, key.clone());
+                m.insert(raw.to_vec(), key.clone());
             });
             key
         }
@@ -74,11 +86,4 @@ async fn webcrypto_ed25519(pending: &PendingCheck) -> Result<bool, JsValue> {
     );
     let promise: Promise = verify.apply(&subtle, &args)?.dyn_into()?;
     Ok(JsFuture::from(promise).await?.as_bool().unwrap_or(false))
-}
-
-/// The 32-byte public key of an Ed25519 key (the JWK's `x`).
-fn raw_ed25519_public(pending: &PendingCheck) -> Option<Vec<u8>> {
-    let jwk = pending.key.to_public().public_jwk();
-    let x = jwk.get("x")?.as_str()?;
-    crate::b64::url_decode(x).ok().filter(|b| b.len() == 32)
 }
