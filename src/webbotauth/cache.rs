@@ -160,6 +160,14 @@ impl CachedDirectory {
         }
     }
 
+    /// The keys to verify with at `now` (fresh or stale), read with the directory rules
+    /// ([`super::parse_directory`]); `None` when the entry holds none. Hosts keep the parsed
+    /// set in memory rather than calling this per request.
+    pub fn keys(&self, now: u64) -> Option<Result<crate::jwk::JwkSet>> {
+        self.usable_body(now)
+            .map(|body| super::parse_directory(body.as_bytes(), now))
+    }
+
     /// How long a store should keep this entry (seconds from `now`): as long as it can
     /// still serve stale keys or block a retry.
     pub fn storage_ttl(&self, now: u64) -> u64 {
@@ -246,6 +254,10 @@ mod tests {
         // A successful refresh replaces the keys.
         let v2 = CachedDirectory::fetched("v2".into(), fresh, 4000);
         assert_eq!(v2.usable_body(4000), Some("v2"));
+        // A body that is not a directory surfaces as an error when read as keys.
+        assert!(v2.keys(4000).unwrap().is_err());
+        let dir = CachedDirectory::fetched("{\"keys\":[]}".into(), fresh, 4000);
+        assert!(dir.keys(4000).unwrap().unwrap().is_empty());
         // Stale keys are bounded.
         assert_eq!(e.usable_body(1600 + MAX_STALE), None);
     }
