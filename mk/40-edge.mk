@@ -37,7 +37,7 @@ test-edge-native: ## the edge's pure modules, natively
 	cargo test --features edge --lib edge::
 
 test-edge: test-edge-native build-edge ## edge unit tests, then the Worker under workerd (Miniflare)
-	cd $(EDGE_JS) && node --test --test-concurrency=1 test/
+	cd $(EDGE_JS) && node --test --test-concurrency=1 test/*.test.mjs
 
 # wrangler dev runs wrangler.toml's [build] command (make build-edge) itself, and again when
 # src/ changes.
