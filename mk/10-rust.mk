@@ -12,6 +12,7 @@ setup-rust: ## rustup target for wasm32
 test-rust: ## native unit, vector, property and CLI tests
 	cargo test --features $(CARGO_FEATURES_ALL)
 	cargo test --no-default-features --features ed25519 --lib
+	cargo test --no-default-features --features ed25519,host-keys --test host_keys
 
 lint: ## rustfmt and clippy, warnings are errors
 	cargo fmt --all -- --check

@@ -198,19 +198,24 @@ impl MessageJson {
     }
 }
 
-/// Deserialises JSON text, naming the path of the offending member in errors
-/// (`policy.maxAge: invalid type ...`).
+/// Deserialises JSON text; with the `json-paths` feature, errors name the path of the
+/// offending member (`policy.maxAge: invalid type ...`).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if path == "." || path.is_empty() {
-            bad(format!("invalid {what}: {inner}"))
-        } else {
-            bad(format!("invalid {what}: {path}: {inner}"))
-        }
-    })
+    #[cfg(feature = "json-paths")]
+    {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." || path.is_empty() {
+                bad(format!("invalid {what}: {inner}"))
+            } else {
+                bad(format!("invalid {what}: {path}: {inner}"))
+            }
+        })
+    }
+    #[cfg(not(feature = "json-paths"))]
+    serde_json::from_str(text).map_err(|e| bad(format!("invalid {what}: {e}")))
 }
 
 /// A `requiredComponents` entry: one component, or a list of which any one will do.

@@ -128,12 +128,20 @@ fn okp(jwk: &Jwk, private: bool) -> Result<Key> {
 #[allow(unused_variables)]
 fn ec(jwk: &Jwk, private: bool) -> Result<Key> {
     let crv = member(jwk, "crv")?;
-    let len = match crv {
-        "P-256" => 32,
-        "P-384" => 48,
+    let (len, built) = match crv {
+        "P-256" => (32, cfg!(feature = "ecdsa-p256")),
+        "P-384" => (48, cfg!(feature = "ecdsa-p384")),
         other => return Err(Error::UnsupportedKey(format!("EC curve {other:?}"))),
     };
-    #[cfg(feature = "ecdsa")]
+    if !built {
+        let key_type = if len == 32 {
+            KeyType::P256
+        } else {
+            KeyType::P384
+        };
+        return host_key(jwk, key_type, &[("x", len), ("y", len)], private);
+    }
+    #[cfg(any(feature = "ecdsa-p256", feature = "ecdsa-p384"))]
     {
         let mut point = alloc::vec![4u8];
         point.extend_from_slice(&fixed(jwk, "x", len)?);
@@ -148,7 +156,7 @@ fn ec(jwk: &Jwk, private: bool) -> Result<Key> {
         }
         Ok(public)
     }
-    #[cfg(not(feature = "ecdsa"))]
+    #[cfg(not(any(feature = "ecdsa-p256", feature = "ecdsa-p384")))]
     Err(Error::UnsupportedKey("ECDSA is not compiled in".into()))
 }
 
@@ -168,7 +176,51 @@ fn rsa(jwk: &Jwk, private: bool) -> Result<Key> {
         Key::rsa_public(&n, &e)
     }
     #[cfg(not(feature = "rsa"))]
-    Err(Error::UnsupportedKey("RSA is not compiled in".into()))
+    {
+        let n = bytes(jwk, "n")?;
+        let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+        if !(crate::limits::MIN_RSA_BITS..=crate::limits::MAX_RSA_BITS).contains(&bits) {
+            return Err(Error::UnsupportedKey(format!("RSA modulus of {bits} bits")));
+        }
+        host_key(
+            jwk,
+            KeyType::Rsa,
+            &[("n", n.len()), ("e", bytes(jwk, "e")?.len())],
+            private,
+        )
+    }
+}
+
+/// A public key of a family this build does not compile in (feature `host-keys`): its
+/// members are checked for form here (base64url, lengths); the host's primitive checks the
+/// key itself when it imports it. Without `host-keys` the family is simply unsupported.
+#[allow(unused_variables)]
+fn host_key(jwk: &Jwk, key_type: KeyType, members: &[(&str, usize)], private: bool) -> Result<Key> {
+    let name = match key_type {
+        KeyType::P256 => "P-256",
+        KeyType::P384 => "P-384",
+        KeyType::Rsa => "RSA",
+        KeyType::Ed25519 => "Ed25519",
+        KeyType::Oct => "HMAC",
+    };
+    #[cfg(feature = "host-keys")]
+    if !private {
+        let mut public = Map::new();
+        for name in ["kty", "crv"] {
+            if let Some(v) = jwk.get(name) {
+                public.insert(name.into(), v.clone());
+            }
+        }
+        for (member, len) in members {
+            fixed(jwk, member, *len)?;
+            public.insert(
+                (*member).into(),
+                Value::String(self::member(jwk, member)?.into()),
+            );
+        }
+        return Ok(Key::host(key_type, public));
+    }
+    Err(Error::UnsupportedKey(format!("{name} is not compiled in")))
 }
 
 fn oct(jwk: &Jwk) -> Result<Key> {
@@ -198,7 +250,7 @@ impl Key {
                 put("crv", "Ed25519".into());
                 put("x", b64::url_encode(pk.as_ref()));
             }
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             Material::P256Public(vk) => {
                 put("kty", "EC".into());
                 put("crv", "P-256".into());
@@ -207,7 +259,7 @@ impl Key {
                 put("x", b64::url_encode(x.unwrap_or_default()));
                 put("y", b64::url_encode(y.unwrap_or_default()));
             }
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             Material::P384Public(vk) => {
                 put("kty", "EC".into());
                 put("crv", "P-384".into());
@@ -227,6 +279,14 @@ impl Key {
             Material::Hmac(secret) => {
                 put("kty", "oct".into());
                 put("k", b64::url_encode(secret));
+            }
+            #[cfg(feature = "host-keys")]
+            Material::Host(h) => {
+                for (k, v) in &h.members {
+                    if let Some(v) = v.as_str() {
+                        put(k, v.into());
+                    }
+                }
             }
             #[allow(unreachable_patterns)]
             _ => {}
@@ -254,9 +314,9 @@ impl Key {
         match &self.material {
             #[cfg(feature = "ed25519")]
             Material::Ed25519Private(kp) => put("d", kp.sk.seed().to_vec()),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             Material::P256Private(sk) => put("d", sk.to_bytes().to_vec()),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             Material::P384Private(sk) => put("d", sk.to_bytes().to_vec()),
             #[cfg(feature = "rsa")]
             Material::RsaPrivate(sk) => {

@@ -64,13 +64,13 @@ pub(crate) enum Material {
     Ed25519Public(ed25519_compact::PublicKey),
     #[cfg(feature = "ed25519")]
     Ed25519Private(ed25519_compact::KeyPair),
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-p256")]
     P256Public(p256::ecdsa::VerifyingKey),
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-p256")]
     P256Private(p256::ecdsa::SigningKey),
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-p384")]
     P384Public(p384::ecdsa::VerifyingKey),
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-p384")]
     P384Private(p384::ecdsa::SigningKey),
     #[cfg(feature = "rsa")]
     RsaPublic(rsa::RsaPublicKey),
@@ -78,6 +78,18 @@ pub(crate) enum Material {
     RsaPrivate(Box<rsa::RsaPrivateKey>),
     #[cfg(feature = "hmac")]
     Hmac(Zeroizing<Vec<u8>>),
+    /// A public key of a family this build does not compile in: the core knows its type,
+    /// JWK and thumbprint; only a host primitive can check its signatures.
+    #[cfg(feature = "host-keys")]
+    Host(HostKey),
+}
+
+/// The public JWK members of a key that only the host's primitive can use.
+#[cfg(feature = "host-keys")]
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct HostKey {
+    pub(crate) key_type: KeyType,
+    pub(crate) members: crate::jwk::Jwk,
 }
 
 /// A verification or signing key, bound to its algorithm.
@@ -128,11 +140,14 @@ impl Key {
     }
 
     /// An ECDSA public key from a SEC1 point, on P-256 or P-384 by its length.
-    #[cfg(feature = "ecdsa")]
+    #[cfg(any(feature = "ecdsa-p256", feature = "ecdsa-p384"))]
     pub fn ec_public(sec1: &[u8]) -> Result<Self> {
+        #[allow(unused_imports)]
         use crate::alg::ecdsa;
         Ok(Self::from_material(match sec1.len() {
+            #[cfg(feature = "ecdsa-p256")]
             33 | 65 => Material::P256Public(ecdsa::p256_public(sec1)?),
+            #[cfg(feature = "ecdsa-p384")]
             49 | 97 => Material::P384Public(ecdsa::p384_public(sec1)?),
             n => {
                 return Err(Error::UnsupportedKey(alloc::format!(
@@ -143,11 +158,14 @@ impl Key {
     }
 
     /// An ECDSA private key from its scalar (32 bytes: P-256, 48 bytes: P-384).
-    #[cfg(feature = "ecdsa")]
+    #[cfg(any(feature = "ecdsa-p256", feature = "ecdsa-p384"))]
     pub fn ec_private(scalar: &[u8]) -> Result<Self> {
+        #[allow(unused_imports)]
         use crate::alg::ecdsa;
         Ok(Self::from_material(match scalar.len() {
+            #[cfg(feature = "ecdsa-p256")]
             32 => Material::P256Private(ecdsa::p256_private(scalar)?),
+            #[cfg(feature = "ecdsa-p384")]
             48 => Material::P384Private(ecdsa::p384_private(scalar)?),
             n => {
                 return Err(Error::UnsupportedKey(alloc::format!(
@@ -209,13 +227,13 @@ impl Key {
         let key = match alg {
             #[cfg(feature = "ed25519")]
             Algorithm::Ed25519 => Self::ed25519_private(seed)?,
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             Algorithm::EcdsaP256Sha256 => {
                 let sk = p256::ecdsa::SigningKey::from_slice(&expand(seed, 32))
                     .map_err(|_| Error::InvalidKey("try another seed".into()))?;
                 Self::from_material(Material::P256Private(sk))
             }
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             Algorithm::EcdsaP384Sha384 => {
                 let sk = p384::ecdsa::SigningKey::from_slice(&expand(seed, 48))
                     .map_err(|_| Error::InvalidKey("try another seed".into()))?;
@@ -232,6 +250,23 @@ impl Key {
             other => return Err(Error::UnsupportedAlgorithm(other.name().into())),
         };
         Ok(key)
+    }
+
+    /// A public key of a family this build does not compile in, from its JWK members
+    /// (already checked by the JWK reader): see [`Material::Host`].
+    #[cfg(feature = "host-keys")]
+    pub(crate) fn host(key_type: KeyType, members: crate::jwk::Jwk) -> Self {
+        Self::from_material(Material::Host(HostKey { key_type, members }))
+    }
+
+    /// Whether only a host primitive can check this key's signatures (its family is not
+    /// compiled in).
+    pub fn is_host_only(&self) -> bool {
+        #[cfg(feature = "host-keys")]
+        if matches!(self.material, Material::Host(_)) {
+            return true;
+        }
+        false
     }
 
     /// Binds the key to `alg`; an algorithm the key type cannot serve is an error.
@@ -267,14 +302,16 @@ impl Key {
         match &self.material {
             #[cfg(feature = "ed25519")]
             Material::Ed25519Public(_) | Material::Ed25519Private(_) => KeyType::Ed25519,
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             Material::P256Public(_) | Material::P256Private(_) => KeyType::P256,
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             Material::P384Public(_) | Material::P384Private(_) => KeyType::P384,
             #[cfg(feature = "rsa")]
             Material::RsaPublic(_) | Material::RsaPrivate(_) => KeyType::Rsa,
             #[cfg(feature = "hmac")]
             Material::Hmac(_) => KeyType::Oct,
+            #[cfg(feature = "host-keys")]
+            Material::Host(h) => h.key_type,
         }
     }
 
@@ -293,8 +330,10 @@ impl Key {
         match &self.material {
             #[cfg(feature = "ed25519")]
             Material::Ed25519Private(_) => true,
-            #[cfg(feature = "ecdsa")]
-            Material::P256Private(_) | Material::P384Private(_) => true,
+            #[cfg(feature = "ecdsa-p256")]
+            Material::P256Private(_) => true,
+            #[cfg(feature = "ecdsa-p384")]
+            Material::P384Private(_) => true,
             #[cfg(feature = "rsa")]
             Material::RsaPrivate(_) => true,
             #[cfg(feature = "hmac")]
@@ -309,9 +348,9 @@ impl Key {
         let material = match &self.material {
             #[cfg(feature = "ed25519")]
             Material::Ed25519Private(kp) => Material::Ed25519Public(kp.pk),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             Material::P256Private(sk) => Material::P256Public(*sk.verifying_key()),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             Material::P384Private(sk) => Material::P384Public(*sk.verifying_key()),
             #[cfg(feature = "rsa")]
             Material::RsaPrivate(sk) => Material::RsaPublic(sk.to_public_key()),
@@ -368,15 +407,15 @@ impl Key {
             (Material::Ed25519Private(kp), _) => {
                 crate::alg::ed25519::verify(&kp.pk, message, signature)
             }
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             (Material::P256Public(vk), _) => crate::alg::ecdsa::p256_verify(vk, message, signature),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             (Material::P256Private(sk), _) => {
                 crate::alg::ecdsa::p256_verify(sk.verifying_key(), message, signature)
             }
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             (Material::P384Public(vk), _) => crate::alg::ecdsa::p384_verify(vk, message, signature),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             (Material::P384Private(sk), _) => {
                 crate::alg::ecdsa::p384_verify(sk.verifying_key(), message, signature)
             }
@@ -388,6 +427,11 @@ impl Key {
             }
             #[cfg(feature = "hmac")]
             (Material::Hmac(secret), _) => crate::alg::hmac::verify(secret, message, signature),
+            #[cfg(feature = "host-keys")]
+            (Material::Host(h), _) => Err(Error::UnsupportedKey(alloc::format!(
+                "this build checks {:?} signatures only with the host's primitive",
+                h.key_type
+            ))),
         }
     }
 
@@ -404,9 +448,9 @@ impl Key {
         match &self.material {
             #[cfg(feature = "ed25519")]
             Material::Ed25519Private(kp) => Ok(crate::alg::ed25519::sign(kp, message)),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p256")]
             Material::P256Private(sk) => Ok(crate::alg::ecdsa::p256_sign(sk, message)),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "ecdsa-p384")]
             Material::P384Private(sk) => Ok(crate::alg::ecdsa::p384_sign(sk, message)),
             #[cfg(feature = "rsa")]
             Material::RsaPrivate(sk) => {

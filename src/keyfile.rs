@@ -149,9 +149,9 @@ fn ec_public(point: &[u8], curve: Oid) -> Result<Key> {
     if curve != P256 && curve != P384 {
         return Err(Error::UnsupportedKey(format!("EC curve {curve}")));
     }
-    #[cfg(feature = "ecdsa")]
+    #[cfg(any(feature = "ecdsa-p256", feature = "ecdsa-p384"))]
     return Key::ec_public(point);
-    #[cfg(not(feature = "ecdsa"))]
+    #[cfg(not(any(feature = "ecdsa-p256", feature = "ecdsa-p384")))]
     Err(Error::UnsupportedKey("ECDSA is not compiled in".into()))
 }
 
@@ -173,9 +173,9 @@ fn ec_sec1(der: &[u8], container_curve: Option<Oid>) -> Result<Key> {
     if key.private_key.len() != expected_len {
         return Err(invalid("EC private scalar has the wrong length"));
     }
-    #[cfg(feature = "ecdsa")]
+    #[cfg(any(feature = "ecdsa-p256", feature = "ecdsa-p384"))]
     return Key::ec_private(key.private_key);
-    #[cfg(not(feature = "ecdsa"))]
+    #[cfg(not(any(feature = "ecdsa-p256", feature = "ecdsa-p384")))]
     Err(Error::UnsupportedKey("ECDSA is not compiled in".into()))
 }
 

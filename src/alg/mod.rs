@@ -3,7 +3,7 @@
 //! they use; the `Algorithm` names themselves always exist, so a build without a family
 //! can still say precisely what it does not support.
 
-#[cfg(feature = "ecdsa")]
+#[cfg(any(feature = "ecdsa-p256", feature = "ecdsa-p384"))]
 pub(crate) mod ecdsa;
 #[cfg(feature = "ed25519")]
 pub(crate) mod ed25519;
@@ -104,7 +104,8 @@ impl Algorithm {
     pub fn is_supported(self) -> bool {
         match self {
             Algorithm::Ed25519 => cfg!(feature = "ed25519"),
-            Algorithm::EcdsaP256Sha256 | Algorithm::EcdsaP384Sha384 => cfg!(feature = "ecdsa"),
+            Algorithm::EcdsaP256Sha256 => cfg!(feature = "ecdsa-p256"),
+            Algorithm::EcdsaP384Sha384 => cfg!(feature = "ecdsa-p384"),
             Algorithm::RsaPssSha512 | Algorithm::RsaV15Sha256 => cfg!(feature = "rsa"),
             Algorithm::HmacSha256 => cfg!(feature = "hmac"),
         }
