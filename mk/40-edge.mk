@@ -13,6 +13,10 @@ EDGE_TOOLS := WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
 	ESBUILD_BIN="$(CURDIR)/$(EDGE_BIN)/esbuild"
 WRANGLER := WRANGLER_SEND_METRICS=false $(CURDIR)/$(EDGE_BIN)/wrangler
 
+# The Worker's cargo features: no defaults (no PEM key files, no serde_path_to_error), every
+# algorithm with P-384 checked by WebCrypto (see `edge` in Cargo.toml).
+EDGE_FEATURES := --no-default-features --features edge
+
 SETUP_TARGETS += setup-edge
 TEST_TARGETS += lint-edge test-edge
 
@@ -26,15 +30,15 @@ setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node to
 WASM_FEATURES := $(addprefix --enable-,mutable-globals sign-ext nontrapping-float-to-int bulk-memory multivalue reference-types exception-handling)
 
 build-edge: setup-edge ## build the Worker (build/) with worker-build, size-optimised profile `edge`
-	$(EDGE_TOOLS) worker-build --profile edge . --features edge
+	$(EDGE_TOOLS) worker-build --profile edge . $(EDGE_FEATURES)
 	$(EDGE_BIN)/wasm-opt $(WASM_FEATURES) --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
 
 lint-edge: ## clippy on the edge feature, natively and for wasm32 (warnings are errors)
-	cargo clippy --features edge --lib --tests -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings
+	cargo clippy $(EDGE_FEATURES) --lib --tests -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown $(EDGE_FEATURES) -- -D warnings
 
 test-edge-native: ## the edge's pure modules, natively
-	cargo test --features edge --lib edge::
+	cargo test $(EDGE_FEATURES) --lib edge::
 
 test-edge: test-edge-native build-edge ## edge unit tests, then the Worker under workerd (Miniflare)
 	cd $(EDGE_JS) && node --test --test-concurrency=1 test/*.test.mjs
