@@ -8,7 +8,6 @@ use crate::message::{Message, Section, for_each_value};
 use crate::sftypes::{SfRegistry, SfType};
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 use base64::Engine;
 use sfv::{Dictionary, FieldType, Item, KeyRef, List, ListEntry, Parser};
 
@@ -47,35 +46,40 @@ pub(crate) fn field_value(
     } else {
         Section::Header
     };
-    let mut lines: Vec<String> = Vec::new();
+    // The field lines joined with `, ` (§2.1), or for `bs` each line as a Byte Sequence
+    // and the List serialised (§2.1.3); nothing more is appended past the size limit.
+    let mut out = String::new();
+    let mut count = 0usize;
     let mut total = 0usize;
     for_each_value(msg, section, name, &mut |v| {
         let v = canonical_field_value(v);
         total += v.len() + 2;
-        lines.push(v.into_owned());
+        count += 1;
+        if total > MAX_COMPONENT_VALUE_BYTES {
+            return;
+        }
+        if count > 1 {
+            out.push_str(", ");
+        }
+        if flags.bs {
+            out.push(':');
+            base64::engine::general_purpose::STANDARD.encode_string(v.as_bytes(), &mut out);
+            out.push(':');
+        } else {
+            out.push_str(&v);
+        }
     });
-    if lines.is_empty() {
+    if count == 0 {
         return Err(Error::MissingField(name.to_string()));
     }
     if total > MAX_COMPONENT_VALUE_BYTES {
         return Err(Error::ComponentValueTooLarge(display()));
     }
-
     if flags.bs {
-        // Each line as its own Byte Sequence, then the List serialised (§2.1.3).
-        let mut out = String::new();
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push(':');
-            base64::engine::general_purpose::STANDARD.encode_string(line.as_bytes(), &mut out);
-            out.push(':');
-        }
         return Ok(out);
     }
 
-    let combined = lines.join(", ");
+    let combined = out;
     let value = if let Some(key) = &flags.key {
         dictionary_member(name, &combined, key, types)?
     } else if flags.sf {
@@ -112,7 +116,12 @@ fn dictionary_member(name: &str, combined: &str, key: &str, types: &SfRegistry) 
 /// Serialises a Dictionary member value (an Item or an Inner List, with parameters).
 pub(crate) fn serialize_entry(entry: &ListEntry) -> String {
     match entry {
-        ListEntry::Item(item) => item.serialize(),
+        ListEntry::Item(item) => {
+            let mut out = String::new();
+            crate::sfwrite::bare_item(&mut out, &item.bare_item);
+            crate::sfwrite::parameters(&mut out, &item.params);
+            out
+        }
         ListEntry::InnerList(_) => {
             // A one-member List serialises to exactly that member.
             let mut ser = sfv::ListSerializer::new();

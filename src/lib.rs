@@ -29,6 +29,7 @@ pub mod limits;
 pub mod message;
 pub mod query;
 pub mod sftypes;
+mod sfwrite;
 pub mod url;
 
 pub use base::{component_value, signature_base};

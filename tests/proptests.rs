@@ -11,7 +11,7 @@ use httpseal::{
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use sfv::{BareItem, Decimal, Integer};
+use sfv::{BareItem, Decimal, FieldType, Integer};
 
 // ---------------------------------------------------------------------------------------
 // Strategies
@@ -154,6 +154,18 @@ proptest! {
         prop_assert_eq!(back.serialize(), text);
         prop_assert_eq!(back.components(), p.components());
         prop_assert!(back.params().iter().eq(p.params().iter()), "parameter order kept");
+    }
+
+    /// httpseal's own serialiser (used for every signature base) writes exactly what
+    /// `sfv`'s general one writes, for every kind of parameter value.
+    #[test]
+    fn serialisation_matches_sfv(p in signature_params()) {
+        let mut ser = sfv::ListSerializer::new();
+        ser.members([&sfv::ListEntry::InnerList(p.to_inner_list())]);
+        prop_assert_eq!(p.serialize(), ser.finish().unwrap());
+        for c in p.components() {
+            prop_assert_eq!(c.serialize(), c.to_item().serialize());
+        }
     }
 
     /// A component identifier parses back from its serialisation, and from the form users
