@@ -8,8 +8,15 @@ use crate::message::{Message, Section, for_each_value};
 use crate::sftypes::{SfRegistry, SfType};
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use base64::Engine;
-use sfv::{Dictionary, FieldType, Item, KeyRef, List, ListEntry, Parser};
+use core::convert::Infallible;
+use sfv::visitor::{
+    DictionaryVisitor, EntryVisitor, Ignored, InnerListVisitor, ItemVisitor, ParameterVisitor,
+};
+use sfv::{
+    BareItemFromInput, Dictionary, FieldType, Item, KeyRef, List, ListEntry, Parser, RefBareItem,
+};
 
 /// One field line made canonical (RFC 9421 §2.1 steps 2–3): leading and trailing
 /// whitespace stripped, obsolete line folding replaced by a single space.
@@ -103,14 +110,130 @@ fn dictionary_member(name: &str, combined: &str, key: &str, types: &SfRegistry) 
             });
         }
     }
-    let dict: Dictionary = parse_field(name, combined)?;
     let not_found = || Error::DictionaryKeyNotFound {
         field: name.to_string(),
         key: key.to_string(),
     };
-    let key_ref = KeyRef::from_str(key).map_err(|_| not_found())?;
-    let member = dict.get(key_ref).ok_or_else(not_found)?;
-    Ok(serialize_entry(member))
+    let Ok(key_ref) = KeyRef::from_str(key) else {
+        // Not a possible key: report a malformed field first, as parsing would.
+        parse_field::<Dictionary>(name, combined)?;
+        return Err(not_found());
+    };
+    // Parse without building the Dictionary: keep only the wanted member, borrowed.
+    let mut finder = FindMember {
+        key: key_ref,
+        item: None,
+        inner_list: false,
+    };
+    Parser::new(combined)
+        .parse_dictionary_with_visitor(&mut finder)
+        .map_err(|e| Error::MalformedField {
+            field: name.to_string(),
+            reason: e.to_string(),
+        })?;
+    if finder.inner_list {
+        // Rare: let sfv build it and serialise the Inner List.
+        let dict: Dictionary = parse_field(name, combined)?;
+        return Ok(serialize_entry(dict.get(key_ref).ok_or_else(not_found)?));
+    }
+    let (bare, params) = finder.item.ok_or_else(not_found)?;
+    let mut out = String::new();
+    crate::sfwrite::bare_item_ref(&mut out, RefBareItem::from(&bare));
+    crate::sfwrite::parameters_ref(
+        &mut out,
+        params.iter().map(|(k, v)| (*k, RefBareItem::from(v))),
+    );
+    Ok(out)
+}
+
+/// A Dictionary visitor that keeps the member named `key` as the parser hands it out: an
+/// Item (bare item and parameters, borrowed) or the fact that it is an Inner List. Like a
+/// parsed Dictionary, the last occurrence of a key wins, and so does the last occurrence
+/// of a parameter name (in the position of its first, RFC 9651 §4.2.2 and §4.2.3.2).
+struct FindMember<'k, 'de> {
+    key: &'k KeyRef,
+    item: Option<MemberItem<'de>>,
+    inner_list: bool,
+}
+
+type MemberItem<'de> = (
+    BareItemFromInput<'de>,
+    Vec<(&'de KeyRef, BareItemFromInput<'de>)>,
+);
+
+impl<'de> DictionaryVisitor<'de> for &mut FindMember<'_, 'de> {
+    type Out = ();
+    type Error = Infallible;
+
+    fn entry(
+        &mut self,
+        key: &'de KeyRef,
+    ) -> core::result::Result<impl EntryVisitor<'de>, Infallible> {
+        Ok((key == self.key).then_some(MemberSlot {
+            item: &mut self.item,
+            inner_list: &mut self.inner_list,
+        }))
+    }
+
+    fn finish(self) -> core::result::Result<(), Infallible> {
+        Ok(())
+    }
+}
+
+struct MemberSlot<'a, 'de> {
+    item: &'a mut Option<MemberItem<'de>>,
+    inner_list: &'a mut bool,
+}
+
+impl<'de> EntryVisitor<'de> for MemberSlot<'_, 'de> {
+    type Error = Infallible;
+
+    fn item(self) -> core::result::Result<impl ItemVisitor<'de>, Infallible> {
+        Ok(self)
+    }
+
+    fn inner_list(self) -> core::result::Result<impl InnerListVisitor<'de>, Infallible> {
+        *self.item = None;
+        *self.inner_list = true;
+        Ok(Ignored)
+    }
+}
+
+impl<'de> ItemVisitor<'de> for MemberSlot<'_, 'de> {
+    type Out = ();
+    type Error = Infallible;
+
+    fn bare_item(
+        self,
+        bare_item: BareItemFromInput<'de>,
+    ) -> core::result::Result<impl ParameterVisitor<'de, Out = ()>, Infallible> {
+        *self.inner_list = false;
+        let (_, params) = self.item.insert((bare_item, Vec::new()));
+        Ok(MemberParams(params))
+    }
+}
+
+struct MemberParams<'a, 'de>(&'a mut Vec<(&'de KeyRef, BareItemFromInput<'de>)>);
+
+impl<'de> ParameterVisitor<'de> for MemberParams<'_, 'de> {
+    type Out = ();
+    type Error = Infallible;
+
+    fn parameter(
+        &mut self,
+        key: &'de KeyRef,
+        value: BareItemFromInput<'de>,
+    ) -> core::result::Result<(), Infallible> {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> core::result::Result<(), Infallible> {
+        Ok(())
+    }
 }
 
 /// Serialises a Dictionary member value (an Item or an Inner List, with parameters).

@@ -9,15 +9,20 @@
 //! (tests/proptests.rs compares the two on generated parameters).
 
 use alloc::string::String;
-use sfv::{BareItem, Parameters};
+use sfv::{BareItem, KeyRef, Parameters, RefBareItem};
 
 /// Appends a bare item.
 pub(crate) fn bare_item(out: &mut String, item: &BareItem) {
+    bare_item_ref(out, item.into());
+}
+
+/// Appends a bare item, borrowed (as the parser hands it out, or from an owned one).
+pub(crate) fn bare_item_ref(out: &mut String, item: RefBareItem<'_>) {
     match item {
-        BareItem::String(s) => string(out, s.as_str()),
-        BareItem::Integer(i) => integer(out, i64::from(*i)),
-        BareItem::Boolean(b) => out.push_str(if *b { "?1" } else { "?0" }),
-        BareItem::Token(t) => out.push_str(t.as_str()),
+        RefBareItem::String(s) => string(out, s.as_str()),
+        RefBareItem::Integer(i) => integer(out, i64::from(i)),
+        RefBareItem::Boolean(b) => out.push_str(if b { "?1" } else { "?0" }),
+        RefBareItem::Token(t) => out.push_str(t.as_str()),
         other => {
             let _ = sfv::ItemSerializer::with_buffer(out).bare_item(other);
         }
@@ -26,12 +31,20 @@ pub(crate) fn bare_item(out: &mut String, item: &BareItem) {
 
 /// Appends parameters: `;key` for `true`, `;key=value` otherwise.
 pub(crate) fn parameters(out: &mut String, params: &Parameters) {
+    parameters_ref(out, params.iter().map(|(k, v)| (&**k, v.into())));
+}
+
+/// [`parameters`] from borrowed pairs.
+pub(crate) fn parameters_ref<'a>(
+    out: &mut String,
+    params: impl IntoIterator<Item = (&'a KeyRef, RefBareItem<'a>)>,
+) {
     for (key, value) in params {
         out.push(';');
         out.push_str(key.as_str());
-        if !matches!(value, BareItem::Boolean(true)) {
+        if !matches!(value, RefBareItem::Boolean(true)) {
             out.push('=');
-            bare_item(out, value);
+            bare_item_ref(out, value);
         }
     }
 }

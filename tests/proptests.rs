@@ -215,6 +215,65 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------
+// Dictionary members (`key`)
+// ---------------------------------------------------------------------------------------
+
+/// Dictionary-ish field values: members with items and inner lists, repeated keys and
+/// repeated parameters, and some garbage.
+fn dictionary_text() -> impl Strategy<Value = String> {
+    let key = select(vec!["a", "b", "c", "agent2"]);
+    let value = prop_oneof![
+        Just("".to_string()),
+        (-99i64..99).prop_map(|i| format!("={i}")),
+        "[ -!#-\\[\\]-~]{0,8}".prop_map(|s| format!("=\"{s}\"")),
+        Just("=tok/en".to_string()),
+        Just("=:AQID:".to_string()),
+        Just("=?0".to_string()),
+        Just("=1.5".to_string()),
+        Just("=(a \"b\" 1);p".to_string()),
+        Just("=%\"d%C3%A9j\"".to_string()),
+    ];
+    let param = (
+        select(vec!["x", "y"]),
+        prop_oneof![
+            Just(String::new()),
+            Just("=2".to_string()),
+            Just("=\"s\"".to_string())
+        ],
+    )
+        .prop_map(|(k, v)| format!(";{k}{v}"));
+    let member =
+        (key, value, vec(param, 0..3)).prop_map(|(k, v, p)| format!("{k}{v}{}", p.concat()));
+    prop_oneof![
+        9 => vec(member, 1..5).prop_map(|m| m.join(", ")),
+        1 => "[ -~]{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A `key` component's value is exactly the member `sfv` finds in the parsed
+    /// Dictionary, serialised by `sfv` (RFC 9421 §2.1.2), or an error when there is none.
+    #[test]
+    fn dictionary_member_matches_sfv(value in dictionary_text(), key in select(vec!["a", "b", "agent2", "zz"])) {
+        let msg = HttpMessage::request("GET", "https://example.com/").unwrap().with_header("Example-Dict", &value);
+        let component = ComponentId::parse(&format!("example-dict;key=\"{key}\"")).unwrap();
+        let ours = httpseal::component_value(&msg, &component, &SfRegistry::new());
+        let theirs = sfv::Parser::new(value.trim())
+            .parse_dictionary::<sfv::Dictionary>()
+            .ok()
+            .and_then(|d| d.get(sfv::KeyRef::from_str(key).unwrap()).cloned())
+            .map(|entry| {
+                let mut ser = sfv::ListSerializer::new();
+                ser.members([&entry]);
+                ser.finish().unwrap()
+            });
+        prop_assert_eq!(ours.ok(), theirs);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // @query-param re-encoding
 // ---------------------------------------------------------------------------------------
 
