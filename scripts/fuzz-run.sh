@@ -17,6 +17,6 @@ log="logs/$target-$(date +%Y%m%d-%H%M%S).log"
 echo "fuzz $target for ${seconds}s (log: fuzz/$log)"
 nice -n 10 cargo +nightly fuzz run --jobs 1 "$target" "corpus/$target" -- \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  "${dict[@]}" 2>&1 | tee "$log" | grep -E '^(#[0-9]+ +(INITED|DONE)|Done |==[0-9]+== ERROR|SUMMARY|stat::)' || true
+  "${dict[@]}" 2>&1 | tee "$log" | grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done |==[0-9]+== ERROR|SUMMARY|stat::)' || true
 status=${PIPESTATUS[0]}
 exit "$status"
