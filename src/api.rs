@@ -24,7 +24,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 fn bad(why: impl Into<String>) -> Error {
@@ -32,7 +32,7 @@ fn bad(why: impl Into<String>) -> Error {
 }
 
 /// Header fields as a list of `[name, value]` pairs or an object of name → value(s).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum HeadersJson {
     /// `[["Host", "example.com"], ...]`, order and repeats kept.
@@ -90,30 +90,77 @@ impl HeadersJson {
 }
 
 /// A request or response in JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MessageJson {
     /// Request method.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Absolute request URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Response status.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Header fields.
     #[serde(default)]
     pub headers: HeadersJson,
     /// Trailer fields.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trailers: Option<HeadersJson>,
     /// Body as UTF-8 text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Body as base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
     /// For a response: the request it answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<Box<MessageJson>>,
 }
 
 impl MessageJson {
+    /// The JSON form of a message (the inverse of [`Self::to_message`]): a request's URL is
+    /// rebuilt from scheme, authority and request target; a body that is not UTF-8 goes
+    /// to `bodyBase64`.
+    pub fn from_message(msg: &HttpMessage) -> Self {
+        let (body, body_base64) = match &msg.body {
+            None => (None, None),
+            Some(b) => match core::str::from_utf8(b) {
+                Ok(text) => (Some(text.to_string()), None),
+                Err(_) => (None, Some(b64::encode(b))),
+            },
+        };
+        let (method, url, status) = match &msg.kind {
+            crate::http::Kind::Request(r) => {
+                let target = match r.form {
+                    crate::TargetForm::Absolute => r.request_target.clone(),
+                    _ => format!(
+                        "{}://{}{}",
+                        r.scheme,
+                        r.authority,
+                        r.request_target.trim_start_matches('*')
+                    ),
+                };
+                (Some(r.method.clone()), Some(target), None)
+            }
+            crate::http::Kind::Response(s) => (None, None, Some(*s)),
+        };
+        MessageJson {
+            method,
+            url,
+            status,
+            headers: HeadersJson::List(msg.headers.clone()),
+            trailers: (!msg.trailers.is_empty()).then(|| HeadersJson::List(msg.trailers.clone())),
+            body,
+            body_base64,
+            request: msg
+                .related_request
+                .as_deref()
+                .map(|r| Box::new(Self::from_message(r))),
+        }
+    }
+
     /// Builds the owned message.
     pub fn to_message(&self) -> Result<HttpMessage> {
         let mut msg = match (&self.method, &self.url, self.status) {
@@ -149,6 +196,21 @@ impl MessageJson {
         }
         Ok(msg)
     }
+}
+
+/// Deserialises JSON text, naming the path of the offending member in errors
+/// (`policy.maxAge: invalid type ...`).
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." || path.is_empty() {
+            bad(format!("invalid {what}: {inner}"))
+        } else {
+            bad(format!("invalid {what}: {path}: {inner}"))
+        }
+    })
 }
 
 /// A `requiredComponents` entry: one component, or a list of which any one will do.
@@ -194,6 +256,8 @@ pub struct PolicyJson {
     pub check_content_digest: Option<bool>,
     /// A body must be covered by content-digest.
     pub require_digest_for_body: Option<bool>,
+    /// The algorithm for RSA keys that carry none (`rsa-v1_5-sha256` or `rsa-pss-sha512`).
+    pub rsa_algorithm: Option<String>,
     /// Extra structured-field types: `{"example-dict": "dictionary"}`.
     pub structured_fields: Option<serde_json::Map<String, Value>>,
 }
@@ -266,6 +330,9 @@ impl PolicyJson {
         if let Some(l) = &self.label {
             policy.label = Some(l.clone());
         }
+        if let Some(a) = &self.rsa_algorithm {
+            policy.rsa_algorithm = Some(a.parse()?);
+        }
         if let Some(types) = &self.structured_fields {
             for (name, ty) in types {
                 let ty: SfType = ty.as_str().and_then(|t| t.parse().ok()).ok_or_else(|| {
@@ -301,7 +368,7 @@ pub struct VerifyRequestJson {
 impl VerifyRequestJson {
     /// Parses the JSON text, with errors that name the offending field.
     pub fn parse(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| bad(format!("invalid verify request: {e}")))
+        parse_json(text, "verify request")
     }
 
     /// The profile (default `rfc9421`).
@@ -389,6 +456,49 @@ pub fn sign_request(
     now: u64,
     random: &SignRandomness,
 ) -> Result<SignOutput> {
+    let prepared = prepare_sign_request(msg, key, opts, now, random)?;
+    let signature = key.sign(
+        prepared.signature.alg,
+        prepared.signature.base.as_bytes(),
+        Some(&random.seed),
+    )?;
+    prepared.finish(msg, signature)
+}
+
+/// A request signature ready to be signed by the host's own primitive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedRequestSignature {
+    /// The base, the algorithm and the label.
+    pub signature: crate::sign::PreparedSignature,
+    /// Fields already added to the message (`Signature-Agent`, `Content-Digest`).
+    added: Vec<(String, String)>,
+}
+
+impl PreparedRequestSignature {
+    /// Attaches the signature bytes and returns every header added.
+    pub fn finish(self, msg: &mut HttpMessage, signature: Vec<u8>) -> Result<SignOutput> {
+        let mut headers = self.added;
+        let signed = self.signature.finish(signature)?;
+        signed.apply_to(msg)?;
+        headers.push(("Signature-Input".into(), signed.signature_input));
+        headers.push(("Signature".into(), signed.signature));
+        Ok(SignOutput {
+            headers,
+            base: signed.base,
+            alg: signed.alg,
+        })
+    }
+}
+
+/// [`sign_request`] up to the signing itself: adds the covered fields to `msg` and builds
+/// the base, so a host can sign with WebCrypto and call [`PreparedRequestSignature::finish`].
+pub fn prepare_sign_request(
+    msg: &mut HttpMessage,
+    key: &crate::Key,
+    opts: &SignOptions,
+    now: u64,
+    random: &SignRandomness,
+) -> Result<PreparedRequestSignature> {
     use crate::digest::{DigestAlgorithm, content_digest};
     let profile = opts
         .profile
@@ -491,14 +601,9 @@ pub fn sign_request(
     if let Some(t) = &tag {
         signer = signer.tag(t)?;
     }
-    let signed = signer.sign(msg, Some(&random.seed))?;
-    signed.apply_to(msg)?;
-    headers.push(("Signature-Input".into(), signed.signature_input));
-    headers.push(("Signature".into(), signed.signature));
-    Ok(SignOutput {
-        headers,
-        base: signed.base,
-        alg: signed.alg,
+    Ok(PreparedRequestSignature {
+        signature: signer.prepare(msg)?,
+        added: headers,
     })
 }
 
@@ -563,6 +668,18 @@ mod tests {
             ..Default::default()
         };
         assert!(resp.to_message().unwrap().related_request().is_some());
+    }
+
+    #[test]
+    fn messages_round_trip_through_json() {
+        let m = HttpMessage::request("POST", "https://example.com:8443/a?b=c")
+            .unwrap()
+            .with_header("X", "1")
+            .with_body(&[0xff, 0][..]);
+        let json = MessageJson::from_message(&m);
+        assert_eq!(json.url.as_deref(), Some("https://example.com:8443/a?b=c"));
+        assert!(json.body.is_none() && json.body_base64.is_some());
+        assert_eq!(json.to_message().unwrap(), m);
     }
 
     #[test]

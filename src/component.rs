@@ -117,6 +117,23 @@ impl ComponentId {
         })
     }
 
+    /// A component named by a compile-time constant (`const { sfv::string_ref("...") }`).
+    pub fn constant(name: &'static StringRef) -> Self {
+        ComponentId {
+            name: name.to_owned(),
+            params: Parameters::new(),
+        }
+    }
+
+    /// The same component with the `req` flag (taken from the related request).
+    pub fn with_req(mut self) -> Self {
+        self.params.insert(
+            const { sfv::key_ref("req") }.to_owned(),
+            BareItem::Boolean(true),
+        );
+        self
+    }
+
     /// The same component with a boolean flag (`sf`, `bs`, `req`, `tr`) appended.
     pub fn with_flag(mut self, flag: &str) -> Result<Self> {
         let key = KeyRef::from_str(flag).map_err(|_| Error::InvalidComponent(flag.to_string()))?;

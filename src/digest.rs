@@ -68,8 +68,20 @@ pub fn content_digest(body: &[u8], algorithms: &[DigestAlgorithm]) -> String {
     out
 }
 
-/// Checks a `Content-Digest` value against `body`; returns the algorithms that matched.
-pub fn check_content_digest(value: &str, body: &[u8]) -> Result<Vec<DigestAlgorithm>> {
+/// One member of a digest field (`Content-Digest` or `Repr-Digest`, same syntax).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestMember {
+    /// The registry key as sent (`sha-256`, `md5`, ...).
+    pub name: String,
+    /// The algorithm, when it is one this implementation trusts.
+    pub algorithm: Option<DigestAlgorithm>,
+    /// The digest bytes.
+    pub value: Vec<u8>,
+}
+
+/// Parses a digest field strictly: a Dictionary of Byte Sequences, and for the trusted
+/// algorithms canonical base64 of exactly the digest length.
+pub fn parse_digest_field(value: &str) -> Result<Vec<DigestMember>> {
     if value.len() > MAX_SIGNATURE_HEADER_BYTES {
         return Err(Error::HeaderTooLarge {
             field: "content-digest",
@@ -79,8 +91,7 @@ pub fn check_content_digest(value: &str, body: &[u8]) -> Result<Vec<DigestAlgori
     let dict: Dictionary = Parser::new(value)
         .parse_dictionary()
         .map_err(|e| malformed(e.to_string()))?;
-    let mut matched = Vec::new();
-    let mut seen = Vec::new();
+    let mut out = Vec::with_capacity(dict.len());
     for (key, entry) in &dict {
         let ListEntry::Item(Item {
             bare_item: BareItem::ByteSequence(bytes),
@@ -92,25 +103,43 @@ pub fn check_content_digest(value: &str, body: &[u8]) -> Result<Vec<DigestAlgori
                 key.as_str()
             )));
         };
-        seen.push(key.as_str());
-        let Some(alg) = DigestAlgorithm::from_name(key.as_str()) else {
-            continue;
-        };
-        let canonical = format!(":{}:", b64::encode(bytes));
-        if bytes.len() != alg.digest(b"").len() || !value.contains(canonical.as_str()) {
-            return Err(malformed(format!(
-                "{} is not a canonical {}-byte base64 value",
-                alg.name(),
-                alg.digest(b"").len()
-            )));
+        let algorithm = DigestAlgorithm::from_name(key.as_str());
+        if let Some(alg) = algorithm {
+            // sfv decodes leniently (padding, trailing bits); the signed text must be
+            // the canonical encoding, so check it is what the field carries.
+            let len = alg.digest(b"").len();
+            let canonical = format!(":{}:", b64::encode(bytes));
+            if bytes.len() != len || !value.contains(canonical.as_str()) {
+                return Err(malformed(format!(
+                    "{} is not a canonical {len}-byte base64 value",
+                    alg.name()
+                )));
+            }
         }
-        if subtle::ConstantTimeEq::ct_eq(alg.digest(body).as_slice(), bytes.as_slice()).into() {
+        out.push(DigestMember {
+            name: key.as_str().to_string(),
+            algorithm,
+            value: bytes.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Checks a `Content-Digest` value against `body`; returns the algorithms that matched.
+/// Every trusted algorithm present must match; at least one must be present.
+pub fn check_content_digest(value: &str, body: &[u8]) -> Result<Vec<DigestAlgorithm>> {
+    let members = parse_digest_field(value)?;
+    let mut matched = Vec::new();
+    for m in &members {
+        let Some(alg) = m.algorithm else { continue };
+        if subtle::ConstantTimeEq::ct_eq(alg.digest(body).as_slice(), m.value.as_slice()).into() {
             matched.push(alg);
         } else {
             return Err(Error::ContentDigestMismatch(alg.name().to_string()));
         }
     }
     if matched.is_empty() {
+        let seen: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
         return Err(Error::UnsupportedDigestAlgorithm(if seen.is_empty() {
             "nothing".into()
         } else {

@@ -152,6 +152,32 @@ pub enum Error {
     /// The nonce was seen before.
     NonceReplayed(String),
 
+    // ---- Web Bot Auth ------------------------------------------------------------------
+    /// The covered `Signature-Agent` member cannot be used (unsupported `type`, or
+    /// `type=directory` on a URL that is not an origin): the draft says to ignore it.
+    UnusableSignatureAgent(String),
+    /// Which `Signature-Agent` member belongs to the signature is not determined.
+    AmbiguousSignatureAgent(String),
+    /// The agent's key directory is not available (not fetched yet, or the fetch failed).
+    DirectoryUnavailable(String),
+    /// A key directory is malformed or breaks the directory rules.
+    InvalidDirectory(String),
+    /// `keyid` is not the JWK SHA-256 thumbprint of the key that verified.
+    KeyIdNotThumbprint(String),
+
+    // ---- Signature-Key -----------------------------------------------------------------
+    /// `Signature-Key` is malformed or a scheme lacks a required parameter.
+    MalformedSignatureKey(String),
+    /// A `Signature-Key` scheme this implementation cannot resolve (`x509`, `cached`).
+    UnsupportedSignatureKeyScheme(String),
+    /// A JWT is malformed, has the wrong `typ`, lacks a required claim, or its signature
+    /// does not verify.
+    InvalidJwt(String),
+    /// A JWT's `exp` has passed.
+    ExpiredJwt(u64),
+    /// Key metadata names another issuer than the one asked (or none).
+    IssuerMismatch(String),
+
     // ---- messages ----------------------------------------------------------------------
     /// A raw HTTP message or a JSON request could not be read.
     MalformedMessage(String),
@@ -224,6 +250,16 @@ impl Error {
             TagMismatch { .. } => "tag_mismatch",
             NonceRequired => "nonce_required",
             NonceReplayed(_) => "nonce_replayed",
+            UnusableSignatureAgent(_) => "unusable_signature_agent",
+            AmbiguousSignatureAgent(_) => "ambiguous_signature_agent",
+            DirectoryUnavailable(_) => "directory_unavailable",
+            InvalidDirectory(_) => "invalid_directory",
+            KeyIdNotThumbprint(_) => "keyid_not_thumbprint",
+            MalformedSignatureKey(_) => "malformed_signature_key",
+            UnsupportedSignatureKeyScheme(_) => "unsupported_scheme",
+            InvalidJwt(_) => "invalid_jwt",
+            ExpiredJwt(_) => "expired_jwt",
+            IssuerMismatch(_) => "issuer_mismatch",
             MalformedMessage(_) => "malformed_message",
             InvalidUrl(_) => "invalid_url",
             LimitExceeded(_) => "limit_exceeded",
@@ -378,6 +414,25 @@ impl fmt::Display for Error {
             } => write!(f, "tag {expected:?} is required"),
             NonceRequired => f.write_str("a nonce is required"),
             NonceReplayed(n) => write!(f, "nonce {n:?} was already used"),
+            UnusableSignatureAgent(why) => {
+                write!(f, "the Signature-Agent member cannot be used: {why}")
+            }
+            AmbiguousSignatureAgent(why) => write!(f, "Signature-Agent: {why}"),
+            DirectoryUnavailable(url) => write!(f, "the key directory {url} is not available"),
+            InvalidDirectory(why) => write!(f, "invalid key directory: {why}"),
+            KeyIdNotThumbprint(k) => {
+                write!(
+                    f,
+                    "keyid {k:?} is not the JWK SHA-256 thumbprint of the signing key"
+                )
+            }
+            MalformedSignatureKey(why) => write!(f, "Signature-Key is malformed: {why}"),
+            UnsupportedSignatureKeyScheme(s) => {
+                write!(f, "Signature-Key scheme {s} is not supported")
+            }
+            InvalidJwt(why) => write!(f, "invalid JWT: {why}"),
+            ExpiredJwt(exp) => write!(f, "the JWT expired at {exp}"),
+            IssuerMismatch(why) => write!(f, "issuer mismatch: {why}"),
             MalformedMessage(why) => write!(f, "malformed message: {why}"),
             InvalidUrl(why) => write!(f, "invalid URL: {why}"),
             LimitExceeded(what) => write!(f, "limit exceeded: {what}"),

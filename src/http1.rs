@@ -143,8 +143,11 @@ fn is_tchar(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
+/// Field lines as (name, value) pairs.
+type FieldLines = Vec<(String, String)>;
+
 /// Decodes a chunked body and its trailer section.
-fn read_chunked(raw: &[u8]) -> Result<(Vec<u8>, Vec<(String, String)>)> {
+fn read_chunked(raw: &[u8]) -> Result<(Vec<u8>, FieldLines)> {
     let mut lines = LineReader { buf: raw, pos: 0 };
     let mut body = Vec::new();
     loop {

@@ -133,27 +133,15 @@ impl SignatureParams {
         self.check_parameter_types()
     }
 
-    /// The parameter `name`. A linear scan: there are at most [`MAX_PARAMETERS`], and it
-    /// saves hashing the name on each of the dozen lookups a verification makes.
-    fn get(&self, name: &KeyRef) -> Option<&BareItem> {
-        self.params
-            .iter()
-            .find(|(k, _)| k.as_str() == name.as_str())
-            .map(|(_, v)| v)
-    }
-
     fn integer(&self, name: &KeyRef) -> Option<u64> {
-        match self.get(name) {
+        match param(&self.params, name) {
             Some(BareItem::Integer(i)) => u64::try_from(i64::from(*i)).ok(),
             _ => None,
         }
     }
 
     fn string(&self, name: &KeyRef) -> Option<&str> {
-        match self.get(name) {
-            Some(BareItem::String(s)) => Some(s.as_str()),
-            _ => None,
-        }
+        string_param(&self.params, name)
     }
 
     /// `created`, a UNIX time.
@@ -238,6 +226,23 @@ impl SignatureParams {
 impl Default for SignatureParams {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The parameter `name`. A linear scan: there are at most [`MAX_PARAMETERS`], and it
+/// saves hashing the name on each of the dozen lookups a verification makes.
+fn param<'a>(params: &'a Parameters, name: &KeyRef) -> Option<&'a BareItem> {
+    params
+        .iter()
+        .find(|(k, _)| k.as_str() == name.as_str())
+        .map(|(_, v)| v)
+}
+
+/// A string parameter's value, when it is present and a string.
+pub(crate) fn string_param<'a>(params: &'a Parameters, name: &KeyRef) -> Option<&'a str> {
+    match param(params, name) {
+        Some(BareItem::String(s)) => Some(s.as_str()),
+        _ => None,
     }
 }
 

@@ -67,12 +67,12 @@ pub fn parse_jwk(text: &str) -> Result<Key> {
 /// Reads a JWK object into a key: public, or private when it carries `d` (or is `oct`).
 pub fn key_from_jwk(jwk: &Jwk) -> Result<Key> {
     let kty = member(jwk, "kty")?;
-    if let Some(u) = optional(jwk, "use")? {
-        if u != "sig" {
-            return Err(Error::UnsupportedKey(format!(
-                "use {u:?} (only \"sig\" keys sign)"
-            )));
-        }
+    if let Some(u) = optional(jwk, "use")?
+        && u != "sig"
+    {
+        return Err(Error::UnsupportedKey(format!(
+            "use {u:?} (only \"sig\" keys sign)"
+        )));
     }
     let private = jwk.contains_key("d");
     let key = match kty {
@@ -200,31 +200,21 @@ impl Key {
             }
             #[cfg(feature = "ecdsa")]
             Material::P256Public(vk) => {
-                let p = vk.to_encoded_point(false);
                 put("kty", "EC".into());
                 put("crv", "P-256".into());
-                put(
-                    "x",
-                    b64::url_encode(p.x().map(|x| &x[..]).unwrap_or_default()),
-                );
-                put(
-                    "y",
-                    b64::url_encode(p.y().map(|y| &y[..]).unwrap_or_default()),
-                );
+                let p = vk.to_encoded_point(false);
+                let (x, y) = (p.x().map(|c| &c[..]), p.y().map(|c| &c[..]));
+                put("x", b64::url_encode(x.unwrap_or_default()));
+                put("y", b64::url_encode(y.unwrap_or_default()));
             }
             #[cfg(feature = "ecdsa")]
             Material::P384Public(vk) => {
-                let p = vk.to_encoded_point(false);
                 put("kty", "EC".into());
                 put("crv", "P-384".into());
-                put(
-                    "x",
-                    b64::url_encode(p.x().map(|x| &x[..]).unwrap_or_default()),
-                );
-                put(
-                    "y",
-                    b64::url_encode(p.y().map(|y| &y[..]).unwrap_or_default()),
-                );
+                let p = vk.to_encoded_point(false);
+                let (x, y) = (p.x().map(|c| &c[..]), p.y().map(|c| &c[..]));
+                put("x", b64::url_encode(x.unwrap_or_default()));
+                put("y", b64::url_encode(y.unwrap_or_default()));
             }
             #[cfg(feature = "rsa")]
             Material::RsaPublic(pk) => {
@@ -241,10 +231,10 @@ impl Key {
             #[allow(unreachable_patterns)]
             _ => {}
         }
-        if self.key_type() == KeyType::Rsa {
-            if let Some(alg) = self.algorithm() {
-                put("alg", alg.jose_name().into());
-            }
+        if self.key_type() == KeyType::Rsa
+            && let Some(alg) = self.algorithm()
+        {
+            put("alg", alg.jose_name().into());
         }
         if let Some(kid) = self.kid() {
             put("kid", kid.into());
@@ -396,6 +386,11 @@ impl JwkSet {
     pub fn push(&mut self, key: Key) {
         let thumbprint = key.thumbprint();
         self.keys.push(SetKey { key, thumbprint });
+    }
+
+    /// Records a key of the document that was not usable, and why.
+    pub fn push_skipped(&mut self, index: usize, why: Error) {
+        self.skipped.push((index, why));
     }
 
     /// The usable keys.

@@ -180,7 +180,8 @@ impl Key {
         Ok(Self::from_material(Material::RsaPrivate(Box::new(key))))
     }
 
-    #[cfg(feature = "rsa")]
+    /// Only key files (feature `pem`) read a bare RSA public key.
+    #[cfg(all(feature = "rsa", feature = "pem"))]
     pub(crate) fn from_rsa_public(key: rsa::RsaPublicKey) -> Result<Self> {
         use rsa::traits::PublicKeyParts;
         crate::alg::rsa::check_size(key.n())?;

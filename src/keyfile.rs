@@ -187,10 +187,10 @@ fn rsa_pkcs1_public(der: &[u8], alg: Option<Algorithm>) -> Result<Key> {
         let key = rsa::RsaPublicKey::from_pkcs1_der(der)
             .map_err(|e| invalid(format!("bad RSA public key: {e}")))?;
         let key = Key::from_rsa_public(key)?;
-        return match alg {
+        match alg {
             Some(a) => key.with_algorithm(a),
             None => Ok(key),
-        };
+        }
     }
     #[cfg(not(feature = "rsa"))]
     Err(Error::UnsupportedKey("RSA is not compiled in".into()))
@@ -208,10 +208,10 @@ fn rsa_pkcs1_private(der: &[u8], alg: Option<Algorithm>) -> Result<Key> {
         key.precompute()
             .map_err(|e| invalid(format!("RSA private key: {e}")))?;
         let key = Key::from_rsa_private(key)?;
-        return match alg {
+        match alg {
             Some(a) => key.with_algorithm(a),
             None => Ok(key),
-        };
+        }
     }
     #[cfg(not(feature = "rsa"))]
     Err(Error::UnsupportedKey("RSA is not compiled in".into()))

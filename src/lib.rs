@@ -5,9 +5,16 @@
 //! never does I/O. The same code runs natively, in a browser, in Node and in Cloudflare
 //! Workers.
 //!
-//! Verification is split into steps a host can run its own way: [`parse_signatures`] reads
-//! `Signature-Input` / `Signature`, [`signature_base`] rebuilds the exact bytes that were
-//! signed, a key checks the signature bytes, and the policy checks parameters.
+//! Verification is split into steps a host can run its own way:
+//! 1. **parse** — [`parse_signatures`] reads `Signature-Input` / `Signature`;
+//! 2. **plan** — [`webbotauth::plan`] / [`sigkey::plan`] say which key documents to fetch;
+//! 3. **base** — [`signature_base`] rebuilds the exact bytes that were signed;
+//! 4. **check** — [`Key::verify`] checks the signature bytes (a host may use a native
+//!    primitive instead);
+//! 5. **policy** — [`Policy`] (presets in [`Profile`]) checks parameters and coverage.
+//!
+//! [`verify_message`] runs all five and returns a [`Verdict`]; [`Signer`] creates
+//! signatures. See the README for the CLI, the Worker and the npm package.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,50 +24,71 @@ extern crate alloc;
 // `core` and `alloc`: no std prelude, no OS.
 extern crate std as _;
 
+// Messages and their parts.
+pub mod http;
+pub mod http1;
+pub mod message;
+pub mod query;
+pub mod url;
+
+// RFC 9421: components, fields, the signature base, the signature fields.
+pub mod accept;
 pub mod base;
 pub mod component;
 mod derived;
-pub mod error;
 pub mod field;
-pub mod http;
-pub mod http1;
 pub mod input;
-pub mod limits;
-pub mod message;
-pub mod query;
 pub mod sftypes;
 mod sfwrite;
-pub mod url;
 
-pub use base::{component_value, signature_base};
-pub use component::{ComponentFlags, ComponentId, Derived};
-pub use error::{Error, Result};
-pub use http::HttpMessage;
-pub use http1::parse_http1;
-pub use input::{LabelledSignature, SignatureParams, parse_signatures};
-pub use message::{Message, Section, Target, TargetForm};
-pub use sftypes::{SfRegistry, SfType};
-
+// Keys and algorithms.
 pub mod alg;
 pub mod b64;
 pub mod jwk;
 pub mod key;
-
-pub use alg::Algorithm;
-pub use jwk::{Jwk, JwkSet, jwk_thumbprint, key_from_jwk, parse_jwk};
-pub use key::{Key, KeyType};
-pub mod digest;
 #[cfg(feature = "pem")]
 pub mod keyfile;
-pub use digest::{DigestAlgorithm, check_content_digest, content_digest};
+
+// Signing, verifying and their rules.
+pub mod digest;
+pub mod profile;
 pub mod sign;
 pub mod verify;
-pub use sign::{Signed, Signer};
-pub use verify::{
-    ErrorInfo, KeySource, NonceCheck, Outcome, Policy, Requirement, ResolvedKey, Verdict,
-    verify_message,
-};
-pub mod profile;
-pub use profile::Profile;
-pub mod api;
+
+// Protocols on top.
+pub mod sigkey;
 pub mod webbotauth;
+
+// The JSON contracts of the CLI, the Worker and the npm package; errors and limits.
+pub mod api;
+pub mod error;
+pub mod limits;
+#[cfg(feature = "npm")]
+pub mod npm;
+
+pub use accept::{SignatureRequest, accept_signature, parse_accept_signature};
+pub use alg::Algorithm;
+pub use base::{component_value, signature_base};
+pub use component::{ComponentFlags, ComponentId, Derived};
+pub use digest::{
+    DigestAlgorithm, DigestMember, check_content_digest, content_digest, parse_digest_field,
+};
+pub use error::{Error, Result};
+pub use http::HttpMessage;
+pub use http1::parse_http1;
+pub use input::{LabelledSignature, SignatureParams, parse_signatures};
+pub use jwk::{Jwk, JwkSet, jwk_thumbprint, key_from_jwk, parse_jwk};
+pub use key::{Key, KeyType};
+pub use message::{Message, Section, Target, TargetForm};
+pub use profile::Profile;
+pub use sftypes::{SfRegistry, SfType};
+pub use sign::{PreparedSignature, Signed, Signer};
+pub use verify::{
+    ErrorInfo, KeySource, NonceCheck, Outcome, PendingCheck, Policy, Requirement, ResolvedKey,
+    Verdict, Verification, verify_message, verify_signature,
+};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

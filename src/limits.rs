@@ -55,3 +55,21 @@ pub const MAX_URL_BYTES: usize = 8 * 1024;
 
 /// Largest PEM or DER key file parsed (bytes).
 pub const MAX_KEY_FILE_BYTES: usize = 16 * 1024;
+
+/// Longest `Signature-Agent` URL accepted.
+pub const MAX_AGENT_URL_BYTES: usize = 2048;
+
+/// Most members read from one `Signature-Agent` field.
+pub const MAX_AGENT_MEMBERS: usize = 16;
+
+/// Largest key directory body accepted (bytes, after content decoding).
+pub const MAX_DIRECTORY_BYTES: usize = 64 * 1024;
+
+/// Most keys read from one directory; further keys are ignored.
+pub const MAX_DIRECTORY_KEYS: usize = 32;
+
+/// Largest JWT accepted (bytes).
+pub const MAX_JWT_BYTES: usize = 8 * 1024;
+
+/// Most members read from one `Signature-Key` field.
+pub const MAX_SIGNATURE_KEY_MEMBERS: usize = 16;

@@ -73,6 +73,7 @@ fn web_bot_auth() -> Policy {
         require_created: true,
         require_expires: true,
         require_keyid: true,
+        keyid_is_thumbprint: true,
         max_lifetime: Some(24 * 3600),
         required: vec![Requirement {
             any_of: vec![Derived::Authority.into(), Derived::TargetUri.into()],
@@ -104,6 +105,7 @@ fn fediverse() -> Policy {
             },
         ],
         allowed_algorithms: Some(vec![Algorithm::RsaV15Sha256, Algorithm::Ed25519]),
+        rsa_algorithm: Some(Algorithm::RsaV15Sha256),
         require_digest_for_body: true,
         ..Policy::default()
     }

@@ -163,26 +163,58 @@ impl<'k> Signer<'k> {
     /// Signs `msg`. `seed` is 32 random bytes from the host, needed by RSA (PSS salt,
     /// blinding); the other algorithms are deterministic.
     pub fn sign(&self, msg: &dyn Message, seed: Option<&[u8; 32]>) -> Result<Signed> {
+        let prepared = self.prepare(msg)?;
+        let signature = self
+            .key
+            .sign(prepared.alg, prepared.base.as_bytes(), seed)?;
+        prepared.finish(signature)
+    }
+
+    /// Everything but the signing itself: for a host that signs the base with its own
+    /// primitive (WebCrypto), then calls [`PreparedSignature::finish`].
+    pub fn prepare(&self, msg: &dyn Message) -> Result<PreparedSignature> {
         let alg = self.key.resolve_algorithm(Some(self.alg.name()))?;
-        if let Some(named) = self.params.alg() {
-            if named != alg.name() {
-                return Err(Error::AlgorithmMismatch {
-                    key: alg.name(),
-                    parameter: named.into(),
-                });
-            }
+        if let Some(named) = self.params.alg()
+            && named != alg.name()
+        {
+            return Err(Error::AlgorithmMismatch {
+                key: alg.name(),
+                parameter: named.into(),
+            });
         }
-        let base = self.base(msg)?;
-        let signature_bytes = self.key.sign(alg, base.as_bytes(), seed)?;
+        Ok(PreparedSignature {
+            label: self.label.clone(),
+            alg,
+            base: self.base(msg)?,
+            params: self.params.clone(),
+        })
+    }
+}
+
+/// A signature base ready to be signed, and what is needed to attach the signature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedSignature {
+    /// The label.
+    pub label: String,
+    /// The algorithm to sign with.
+    pub alg: Algorithm,
+    /// The signature base to sign.
+    pub base: String,
+    params: SignatureParams,
+}
+
+impl PreparedSignature {
+    /// Attaches the signature bytes the host produced over [`Self::base`].
+    pub fn finish(self, signature_bytes: alloc::vec::Vec<u8>) -> Result<Signed> {
         let (signature_input, signature) =
             header_members(&self.label, &self.params, &signature_bytes)?;
         Ok(Signed {
-            label: self.label.clone(),
+            label: self.label,
             signature_input,
             signature,
             signature_bytes,
-            base,
-            alg,
+            base: self.base,
+            alg: self.alg,
         })
     }
 }

@@ -99,11 +99,12 @@ pub fn split_host_port(authority: &str) -> (&str, Option<&str>) {
 pub fn normalize_authority(scheme: &str, authority: &str) -> String {
     let (host, port) = split_host_port(authority);
     let mut out = host.to_ascii_lowercase();
-    if let Some(port) = port {
-        if !port.is_empty() && Some(port) != default_port(scheme) {
-            out.push(':');
-            out.push_str(port);
-        }
+    if let Some(port) = port
+        && !port.is_empty()
+        && Some(port) != default_port(scheme)
+    {
+        out.push(':');
+        out.push_str(port);
     }
     out
 }

@@ -509,11 +509,11 @@ proptest! {
     /// Arbitrary bytes as a raw message never panic, whatever step they reach.
     #[test]
     fn arbitrary_message_bytes_never_panic(bytes in vec(any::<u8>(), 0..512)) {
-        if let Ok(msg) = parse_http1(&bytes, "https") {
-            if let Ok(sigs) = parse_signatures(&msg) {
-                for s in &sigs {
-                    let _ = signature_base(&msg, &s.params, &SfRegistry::new());
-                }
+        if let Ok(msg) = parse_http1(&bytes, "https")
+            && let Ok(sigs) = parse_signatures(&msg)
+        {
+            for s in &sigs {
+                let _ = signature_base(&msg, &s.params, &SfRegistry::new());
             }
         }
     }

@@ -11,7 +11,9 @@ pub(crate) fn public_from_bytes(bytes: &[u8]) -> Result<PublicKey> {
 pub(crate) fn keypair_from_seed(seed: &[u8]) -> Result<KeyPair> {
     let seed = Seed::from_slice(seed)
         .map_err(|_| Error::InvalidKey("an Ed25519 private key is 32 bytes".into()))?;
-    Ok(KeyPair::from_seed(seed))
+    // `KeyPair::from_seed` panics on an all-zero seed; untrusted JWKs can carry one.
+    KeyPair::try_from_seed(seed)
+        .map_err(|_| Error::InvalidKey("an all-zero Ed25519 private key".into()))
 }
 
 pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> Result<()> {

@@ -5,8 +5,32 @@
 //! rules for caching, never a fetch. The Worker, the CLI and the npm package do the I/O.
 
 mod agent;
+mod cache;
+mod directory;
+mod resolve;
 
-pub use agent::{AgentMember, AgentType, signature_agent_member};
+pub use crate::limits::{
+    MAX_AGENT_MEMBERS, MAX_AGENT_URL_BYTES, MAX_DIRECTORY_BYTES, MAX_DIRECTORY_KEYS,
+};
+pub use agent::{
+    AgentLocation, AgentMember, AgentType, check_agent_url, covered_member, parse_signature_agent,
+    signature_agent_member,
+};
+
+pub use directory::{
+    DEFAULT_DIRECTORY_SIGNATURE_TTL, DirectoryProof, DirectoryResponse, build_directory,
+    check_directory_response, directory_jwk, directory_signature_policy, parse_directory,
+    sign_directory, verify_directory_response,
+};
+
+pub use cache::{
+    CacheState, CachedDirectory, DEFAULT_DIRECTORY_TTL, FIRST_RETRY_DELAY, Freshness,
+    MAX_DIRECTORY_TTL, MAX_NEGATIVE_TTL, MAX_STALE, MIN_DIRECTORY_TTL, directory_freshness,
+};
+pub use resolve::{
+    AgentKeys, AgentOptions, DirectoryStore, KeyDocument, PlannedSignature, fetches, plan,
+    read_key_document, verify_request,
+};
 
 /// The `tag` of a Web Bot Auth request signature.
 pub const TAG: &str = "web-bot-auth";

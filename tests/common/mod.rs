@@ -36,8 +36,10 @@ pub fn vector_message(v: &Value) -> HttpMessage {
     }
 }
 
+#[cfg(feature = "all-algorithms")]
 use httpseal::{Algorithm, Key, parse_jwk};
 
+#[cfg(feature = "all-algorithms")]
 /// An RFC 9421 Appendix B key by its name, as a private key bound the way the RFC's
 /// applications bind it (test-key-rsa-pss is known to be used with RSA-PSS).
 pub fn rfc_key(name: &str) -> Key {

@@ -60,12 +60,12 @@ pub fn load_message(args: &Args) -> Result<(HttpMessage, Option<VerifyRequestJso
 
 /// A request JSON without verify options (for `sign` and `base`).
 pub fn message_only(doc: &Option<VerifyRequestJson>) -> Result<(), CliError> {
-    if let Some(d) = doc {
-        if d.jwks.is_some() || d.now.is_some() || d.profile.is_some() || d.policy.is_some() {
-            return Err(CliError::Usage(
-                "jwks/now/profile/policy belong to verify requests".into(),
-            ));
-        }
+    if let Some(d) = doc
+        && (d.jwks.is_some() || d.now.is_some() || d.profile.is_some() || d.policy.is_some())
+    {
+        return Err(CliError::Usage(
+            "jwks/now/profile/policy belong to verify requests".into(),
+        ));
     }
     Ok(())
 }

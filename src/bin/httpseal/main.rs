@@ -5,6 +5,8 @@
 
 mod args;
 mod base;
+mod directory;
+mod fetch;
 mod io;
 mod keygen;
 mod sign;
@@ -22,19 +24,28 @@ usage:
                 [--created UNIX] [--expires UNIX | --ttl SECONDS] [--keyid ID] [--tag TAG]
                 [--nonce NONCE | --random-nonce] [--no-alg] [--key-alg ALG]
                 [--signature-agent URL] [--content-digest sha-256|sha-512]
-                [--format headers|curl|json]
+                [--format headers|curl|json] [--out SIGNED.json]
   httpseal verify (--request REQ.json | --message RAW.http [--scheme https])
-                [--jwks KEYS.json] [--key FILE] [--key-alg ALG] [--now UNIX]
+                [--jwks KEYS.json] [--key FILE [--kid ID]] [--key-alg ALG] [--now UNIX]
                 [--profile rfc9421|web-bot-auth|fediverse] [--label L] [--tag T]
-                [--skew S] [--max-age S] [--require LIST] [--algorithms LIST] [--compact]
+                [--skew S] [--max-age S] [--max-lifetime S] [--require LIST]
+                [--algorithms LIST] [--compact]
+                web-bot-auth: [--fetch [--allow-http]] [--directory DIR.json]
   httpseal base (--request REQ.json | --message RAW.http) (--label L | --components LIST
                 [--created UNIX] [--expires UNIX] [--keyid ID] [--alg ALG] [--nonce N] [--tag T])
+  httpseal directory build KEY...
+  httpseal directory sign KEY... --authority HOST [--created UNIX] [--expires UNIX | --ttl S]
+                [--format http|json]
+  httpseal directory check FILE|URL [--authority HOST] [--now UNIX] [--allow-http]
+                [--require-signed]
 
 A component is written as inside Signature-Input, quotes optional:
   @method  content-digest  @query-param;name=\"q\"  signature-agent;key=\"sig1\"
 LIST separates components by spaces or commas. ALG is a registry name: ed25519,
 ecdsa-p256-sha256, ecdsa-p384-sha384, rsa-pss-sha512, rsa-v1_5-sha256, hmac-sha256.
-Keys are JWK, JWK Set or PEM/DER (SPKI, PKCS#8, PKCS#1, SEC1); REQ.json is
+Keys are JWK, JWK Set or PEM/DER (SPKI, PKCS#8, PKCS#1, SEC1). A key matches a
+signature when its kid (or --kid) or its JWK thumbprint equals the keyid; without a
+keyid, a single key is used. REQ.json is
 {\"method\",\"url\",\"headers\":[[name,value],...],\"body\"?} as POST /verify takes it.
 ";
 
@@ -73,6 +84,7 @@ fn main() -> ExitCode {
         "sign" => sign::run(rest),
         "verify" => verify::run(rest),
         "base" => base::run(rest),
+        "directory" => directory::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -24,6 +24,7 @@ const VALUED: &[&str] = &[
     "signature-agent",
     "content-digest",
     "format",
+    "out",
 ];
 const SWITCHES: &[&str] = &["random-nonce", "no-alg"];
 
@@ -77,6 +78,13 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
         },
     )?;
 
+    if let Some(path) = args.get("out") {
+        // The signed request, in the same JSON shape `verify --request` reads.
+        let json = serde_json::to_string_pretty(&httpseal::api::MessageJson::from_message(&msg))
+            .unwrap_or_default();
+        std::fs::write(path, format!("{json}\n"))
+            .map_err(|e| CliError::Input(format!("cannot write {path}: {e}")))?;
+    }
     match args.get("format").unwrap_or("headers") {
         "headers" => {
             for (n, v) in &out.headers {

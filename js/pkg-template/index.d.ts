@@ -1,0 +1,369 @@
+// Type declarations of the npm package `httpseal` (both entry points: `httpseal`, all
+// algorithms, and `httpseal/ed25519`, Ed25519 only). Every function is implemented by the
+// httpseal Rust core compiled to WebAssembly, the same code as the CLI and the edge Worker.
+
+/** A JSON Web Key (RFC 7517) as a plain object. */
+export interface Jwk {
+  kty: "OKP" | "EC" | "RSA" | "oct" | string;
+  kid?: string;
+  alg?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  n?: string;
+  e?: string;
+  k?: string;
+  [member: string]: unknown;
+}
+
+/** A JWK Set `{keys: [...]}`. */
+export interface JwkSet {
+  keys: Jwk[];
+}
+
+/** An algorithm of the HTTP Signature Algorithms registry (RFC 9421 §6.2). */
+export type Algorithm =
+  | "ed25519"
+  | "ecdsa-p256-sha256"
+  | "ecdsa-p384-sha384"
+  | "rsa-pss-sha512"
+  | "rsa-v1_5-sha256"
+  | "hmac-sha256";
+
+/** A verification profile: a preset of policy rules. */
+export type Profile = "rfc9421" | "web-bot-auth" | "fediverse";
+
+/**
+ * Header fields: `[name, value]` pairs (order and repeats kept), a record of name → value
+ * (or list of values), or a WHATWG `Headers`.
+ */
+export type HeadersInit =
+  | Array<[string, string]>
+  | Record<string, string | string[]>
+  | Headers
+  | Iterable<[string, string]>;
+
+/** A body: text, or bytes. */
+export type BodyInit = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** A request as a plain object (the same JSON shape as the CLI's and the Worker's). */
+export interface RequestObject {
+  method: string;
+  /** The absolute URL (`https://example.com/path?query`). */
+  url: string | URL;
+  headers?: HeadersInit;
+  body?: BodyInit;
+  /** The body as base64, instead of `body`. */
+  bodyBase64?: string;
+  trailers?: HeadersInit;
+}
+
+/** A response as a plain object; `request` is the request it answers (for `;req`). */
+export interface ResponseObject {
+  status: number;
+  headers?: HeadersInit;
+  body?: BodyInit;
+  bodyBase64?: string;
+  trailers?: HeadersInit;
+  request?: RequestObject | Request;
+}
+
+/** A message: a WHATWG `Request` / `Response`, or a plain object. */
+export type MessageInput = Request | Response | RequestObject | ResponseObject;
+
+/**
+ * Options of {@link signRequest}. Unset options take the core's defaults for the profile:
+ * with `profile: "web-bot-auth"`, `@authority` (plus `signature-agent` when
+ * `signatureAgent` is given), `expires` = `created` + 60 s, a random 64-byte nonce,
+ * `tag="web-bot-auth"` and `keyid` = the key's JWK thumbprint. With the default
+ * `rfc9421` profile: `@method @authority @path` (and `@query` when there is one),
+ * `keyid` = the JWK's `kid` or its thumbprint, no expiry, no nonce.
+ */
+export interface SignOptions {
+  /** `"rfc9421"` (default) or `"web-bot-auth"`. */
+  profile?: "rfc9421" | "web-bot-auth";
+  /** The algorithm; must fit the key (it picks PSS or v1.5 for an RSA key). */
+  alg?: Algorithm;
+  /**
+   * Covered components, written as inside `Signature-Input` without the quotes around
+   * the name: `"@method"`, `"content-digest"`, `'@query-param;name="q"'`,
+   * `'signature-agent;key="sig1"'`.
+   */
+  components?: string[];
+  /** The signature label (default `sig1`). */
+  label?: string;
+  /** `created`, UNIX seconds (default: now). */
+  created?: number;
+  /** `expires`, UNIX seconds. */
+  expires?: number;
+  /** `expires` as seconds after `created` (instead of `expires`). */
+  ttl?: number;
+  /** The nonce: a string, `true` for 64 random bytes (base64), `false` for none. */
+  nonce?: string | boolean;
+  /** The `tag` parameter. */
+  tag?: string;
+  /** The `keyid` parameter. */
+  keyid?: string;
+  /** Whether to send the `alg` parameter (default `true`). */
+  includeAlg?: boolean;
+  /**
+   * Your key directory's URL: adds `Signature-Agent: <label>="<url>"` and covers it
+   * (Web Bot Auth).
+   */
+  signatureAgent?: string;
+  /** Adds `Content-Digest` for the body (`"sha-256"` or `"sha-512"`) and covers it. */
+  contentDigest?: "sha-256" | "sha-512";
+}
+
+/**
+ * The headers {@link signRequest} adds, in order: `Signature-Agent` and `Content-Digest`
+ * (when asked), then `Signature-Input` and `Signature`. Pass it to `new Headers()` or
+ * spread it into `fetch`'s `headers`.
+ */
+export interface SignatureHeaders {
+  "Signature-Input": string;
+  Signature: string;
+  "Signature-Agent"?: string;
+  "Content-Digest"?: string;
+  [name: string]: string | undefined;
+}
+
+/** A `requiredComponents` entry: a component, or a list of which any one will do. */
+export type RequiredComponent = string | string[];
+
+/** Overrides of individual rules of the profile's policy. */
+export interface PolicyOptions {
+  /** Clock skew tolerated on `created` and `expires`, seconds (default 60). */
+  skew?: number;
+  /** Oldest acceptable `created`, seconds before now (`null`: no limit). */
+  maxAge?: number | null;
+  /** Longest acceptable `expires - created`, seconds (`null`: no limit). */
+  maxLifetime?: number | null;
+  requireCreated?: boolean;
+  requireExpires?: boolean;
+  requireKeyid?: boolean;
+  requireNonce?: boolean;
+  /** Components that must be covered (replaces the profile's list). */
+  requiredComponents?: RequiredComponent[];
+  /** Allowed algorithms (replaces the profile's list). */
+  algorithms?: Algorithm[];
+  /** Only signatures with this `tag` apply (`null`: any tag). */
+  tag?: string | null;
+  /** Only the signature with this label applies. */
+  label?: string;
+  /** Check a covered `Content-Digest` against the body (default `true`). */
+  checkContentDigest?: boolean;
+  /** A non-empty body must be covered by `content-digest`. */
+  requireDigestForBody?: boolean;
+  /** Types of extra structured fields, for the `sf` and `key` parameters. */
+  structuredFields?: Record<string, "list" | "dictionary" | "item">;
+}
+
+/** Options of {@link verifyRequest}. */
+export interface VerifyOptions {
+  /** The keys to check against: a JWK Set, an array of JWKs, one JWK, or its JSON text. */
+  jwks: JwkSet | Jwk[] | Jwk | string;
+  /** The time to verify at, UNIX seconds or a `Date` (default: now). */
+  now?: number | Date;
+  /** `"rfc9421"` (default), `"web-bot-auth"` or `"fediverse"`. */
+  profile?: Profile;
+  /** Rule overrides on top of the profile. */
+  policy?: PolicyOptions;
+}
+
+/**
+ * The outcome of verification, identical to the JSON of the edge Worker's `POST /verify`
+ * and of `httpseal verify`.
+ */
+export interface Verdict {
+  /**
+   * `verified`: a signature and its key validate under the policy. `invalid`: a
+   * signature, component, key or freshness check failed. `unverified`: no signature, or
+   * no key for it.
+   */
+  verdict: "verified" | "invalid" | "unverified";
+  /** The label of the signature this verdict is about. */
+  label: string | null;
+  keyid: string | null;
+  /** The algorithm used (bound to the key), or the `alg` parameter if no key was found. */
+  alg: string | null;
+  tag: string | null;
+  created: number | null;
+  expires: number | null;
+  nonce: string | null;
+  /** The covered components, serialised (`"@authority"`, `"signature-agent";key="a"`). */
+  components: string[];
+  /** The signature agent URL the key was resolved from (Web Bot Auth), when known. */
+  agent: string | null;
+  /** The signature base that was checked, when it could be built (for debugging). */
+  signatureBase: string | null;
+  /** Why the verdict is not `verified`: a stable `code` and a readable `message`. */
+  error: { code: string; message: string } | null;
+}
+
+/**
+ * Which signature base {@link signatureBase} builds: the one of a signature the message
+ * carries (`label`), or one for new parameters.
+ */
+export type SignatureBaseParams =
+  | { label: string }
+  | {
+      components?: string[];
+      created?: number;
+      expires?: number;
+      keyid?: string;
+      alg?: string;
+      nonce?: string;
+      tag?: string;
+    };
+
+/**
+ * An error thrown by httpseal. `code` is stable and machine-readable (the same codes as
+ * the CLI and the Worker: `malformed_jwk`, `unsupported_algorithm`, `invalid_component`,
+ * `malformed_message`, ...); `message` is for people.
+ */
+export interface HttpsealError extends Error {
+  code: string;
+}
+
+/**
+ * Generates a key pair from `crypto.getRandomValues` and returns the private JWK, with
+ * `kid` set to its RFC 7638 thumbprint. Keep it secret; publish {@link publicJwk} of it.
+ *
+ * @param alg `"ed25519"` (default), `"ecdsa-p256-sha256"`, `"ecdsa-p384-sha384"`,
+ *   `"rsa-pss-sha512"`, `"rsa-v1_5-sha256"` (2048-bit) or `"hmac-sha256"` — those of
+ *   {@link supportedAlgorithms}.
+ * @throws {HttpsealError} `unsupported_algorithm` for an unknown name or one this build
+ *   lacks.
+ * @example
+ * const jwk = generateKeyPair();          // { kty: "OKP", crv: "Ed25519", x, d, kid }
+ */
+export function generateKeyPair(alg?: Algorithm): Jwk;
+
+/**
+ * The public JWK of a (private or public) JWK: the required public members, `kid`, and an
+ * RSA key's `alg`. This is what goes into a key directory.
+ * @throws {HttpsealError} `malformed_jwk`, `unsupported_key`, `invalid_key`.
+ */
+export function publicJwk(jwk: Jwk | string): Jwk;
+
+/**
+ * The RFC 7638 JWK SHA-256 thumbprint (base64url) of a JWK, computed from its required
+ * members as written. Web Bot Auth uses it as `keyid`.
+ * @throws {HttpsealError} `malformed_jwk`, `unsupported_key`.
+ */
+export function jwkThumbprint(jwk: Jwk | string): string;
+
+/** The algorithms this build signs and verifies with (`["ed25519"]` for `httpseal/ed25519`). */
+export function supportedAlgorithms(): Algorithm[];
+
+/**
+ * Signs a request (RFC 9421) and returns the headers to add to it. The request is not
+ * modified. Reads the body (of a copy) only when `contentDigest` is asked for.
+ *
+ * @param request a WHATWG `Request`, or `{method, url, headers, body?}` with headers as
+ *   `[[name, value], ...]`, a record or a `Headers`.
+ * @param privateJwk the private key as a JWK object or JSON text.
+ * @param options see {@link SignOptions}; omitted options take the profile's defaults.
+ * @throws {HttpsealError} `malformed_message` (the request or options cannot be read),
+ *   `malformed_jwk`, `not_a_private_key`, `invalid_component`, `missing_field`, ...
+ * @example
+ * const headers = await signRequest(
+ *   { method: "GET", url: "https://example.com/" },
+ *   jwk,
+ *   { profile: "web-bot-auth", signatureAgent: "https://agent.example" },
+ * );
+ */
+export function signRequest(
+  request: Request | RequestObject | ResponseObject,
+  privateJwk: Jwk | string,
+  options?: SignOptions,
+): Promise<SignatureHeaders>;
+
+/**
+ * Verifies the signatures of a message against the given keys and returns a
+ * {@link Verdict}. A failed check is a verdict, not an exception: it throws only for
+ * inputs it cannot read (a malformed message, keys, profile or policy).
+ *
+ * @example
+ * const verdict = await verifyRequest(request, { jwks: { keys: [publicJwk(jwk)] } });
+ * if (verdict.verdict !== "verified") console.log(verdict.error.code);
+ */
+export function verifyRequest(request: MessageInput, options: VerifyOptions): Promise<Verdict>;
+
+/**
+ * The signature base (RFC 9421 §2.5) of a message: the exact text that is signed, for the
+ * signature labelled `label` in the message, or for new parameters. The body is never
+ * part of a base, so this is synchronous even for a `Request`.
+ * @throws {HttpsealError} `label_not_found`, `missing_field`, `invalid_component`, ...
+ */
+export function signatureBase(message: MessageInput, params: SignatureBaseParams): string;
+
+/** A key directory: the JWK Set an agent publishes. */
+export interface Directory {
+  keys: Array<Jwk & { kid: string; use: "sig" }>;
+}
+
+/**
+ * The key directory (Web Bot Auth) publishing the public halves of `keys`, each with
+ * `kid` = its thumbprint and `"use": "sig"`. Serve it at
+ * `/.well-known/http-message-signatures-directory` as
+ * `application/http-message-signatures-directory+json`, or use
+ * {@link signDirectoryResponse} to serve it signed.
+ * @param keys private or public JWKs: a JWK Set, an array or one JWK.
+ * @throws {HttpsealError} `unsupported_key` (a shared secret, or a key this build lacks),
+ *   `malformed_jwk`.
+ */
+export function createDirectory(keys: JwkSet | Jwk[] | Jwk | string): Directory;
+
+/** Options of {@link signDirectoryResponse}. */
+export interface DirectorySignOptions {
+  /** The host that serves the directory (the `@authority` the signatures cover). */
+  authority: string;
+  /** `created`, UNIX seconds (default: now). */
+  created?: number;
+  /** `expires`, UNIX seconds; or give `ttl`. One of the two is required. */
+  expires?: number;
+  /** Seconds from `created` to `expires`. */
+  ttl?: number;
+}
+
+/** A signed directory response, ready for `new Response(body, { status, headers })`. */
+export interface SignedDirectoryResponse {
+  status: 200;
+  /**
+   * `Content-Type`, `Content-Digest`, `Signature-Input`, `Signature` (with several keys,
+   * their signatures are combined in one field, comma-separated, as HTTP allows).
+   */
+  headers: Record<string, string>;
+  /** The directory JSON, exactly the bytes the `Content-Digest` covers. */
+  body: string;
+}
+
+/**
+ * The directory response signed with every one of `keys` (the possession proof of Web Bot
+ * Auth): one signature per key (`binding`, `binding2`, ...) over `"@authority";req` and
+ * `content-digest`, with `tag="http-message-signatures-directory"`.
+ * @param keys the agent's private JWKs.
+ * @throws {HttpsealError} `not_a_private_key`, `unsupported_key`, `malformed_message`
+ *   (no `ttl`/`expires`), `expires_before_created`.
+ * @example
+ * const { status, headers, body } = signDirectoryResponse([jwk], { authority: "agent.example", ttl: 86400 });
+ * return new Response(body, { status, headers });
+ */
+export function signDirectoryResponse(
+  keys: JwkSet | Jwk[] | Jwk | string,
+  options: DirectorySignOptions,
+): SignedDirectoryResponse;
+
+/**
+ * `fetch` with a signature: builds `new Request(input, init)`, signs it with
+ * {@link signRequest}, adds the headers and fetches it.
+ */
+export function signedFetch(
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  privateJwk: Jwk | string,
+  options?: SignOptions,
+): Promise<Response>;

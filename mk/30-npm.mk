@@ -1,0 +1,45 @@
+# The npm package `httpseal` (issue 5): the wasm build, pkg/, its Node and Chromium tests,
+# the playground's end-to-end test and the JS benchmark. JS tooling lives in js/.
+
+NPM_WASM_TARGET := wasm32-unknown-unknown
+NPM_BUILD := build/npm
+NPM_CARGO := cargo build --lib --target $(NPM_WASM_TARGET) --no-default-features
+NPM_STAMP := js/node_modules/.package-lock.json
+
+SETUP_TARGETS += setup-npm
+TEST_TARGETS += test-npm
+
+.PHONY: setup-npm pkg test-npm test-npm-node bench-npm playground lint-npm
+
+setup-npm: $(NPM_STAMP) ## JS dev tools (npm ci in js/), Chromium, wasm-bindgen-cli 0.2.130
+	@js/build/setup-tools.sh
+
+# npm ci only when the lock file changed since the last install.
+$(NPM_STAMP): js/package-lock.json js/package.json
+	cd js && npm ci --no-audit --no-fund
+	@touch $@
+
+pkg: $(NPM_STAMP) ## build the npm package into pkg/: all algorithms (speed) + Ed25519-only (size); no downloads
+	$(NPM_CARGO) --profile release --features npm,all-algorithms
+	@mkdir -p $(NPM_BUILD)
+	cp target/$(NPM_WASM_TARGET)/release/httpseal.wasm $(NPM_BUILD)/full.wasm
+	$(NPM_CARGO) --profile wasm-small --features npm,ed25519
+	cp target/$(NPM_WASM_TARGET)/wasm-small/httpseal.wasm $(NPM_BUILD)/ed25519.wasm
+	node js/build/build-pkg.mjs $(NPM_BUILD)/full.wasm $(NPM_BUILD)/ed25519.wasm
+	node js/build/build-playground.mjs
+
+test-npm: pkg lint-npm ## Node tests (vectors, API, interop, npm pack), Chromium tests, playground e2e
+	cd js && node --test --test-reporter=spec test/node/*.test.mjs
+
+test-npm-node: pkg ## only the Node tests (no browser)
+	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/interop.test.mjs test/node/pack.test.mjs
+
+lint-npm: ## clippy on the wasm bindings, both builds (warnings are errors)
+	cargo clippy --lib --target $(NPM_WASM_TARGET) --no-default-features --features npm,all-algorithms -- -D warnings
+	cargo clippy --lib --target $(NPM_WASM_TARGET) --no-default-features --features npm,ed25519 -- -D warnings
+
+playground: pkg ## serve the signing playground on http://127.0.0.1:8788/
+	node js/test/support/serve.mjs js/playground 8788
+
+bench-npm: pkg ## sign/verify throughput: httpseal vs web-bot-auth vs http-message-signatures
+	node js/bench/bench.mjs

@@ -1,0 +1,17 @@
+//! Verifying signatures (RFC 9421 §3.2) under a policy, with a structured verdict.
+//!
+//! - [`policy`]: the rules beyond the cryptography, and the named presets' building blocks;
+//! - [`keys`]: where keys come from ([`KeySource`]);
+//! - [`run`]: the verification itself, split around the cryptographic check so a host can
+//!   use a native primitive ([`prepare`] → [`PendingCheck`] → [`Verification::finish`]);
+//! - [`verdict`]: `verified` / `invalid` / `unverified` and what was checked.
+
+pub mod keys;
+pub mod policy;
+pub mod run;
+pub mod verdict;
+
+pub use keys::{KeySource, ResolvedKey};
+pub use policy::{NonceCheck, Policy, Requirement};
+pub use run::{PendingCheck, Verification, prepare, verify_message, verify_signature};
+pub use verdict::{ErrorInfo, Outcome, Verdict};

@@ -1,0 +1,151 @@
+//! The verdict: `verified` / `invalid` / `unverified`, with what was checked and why.
+
+use crate::component::ComponentId;
+use crate::error::Error;
+use crate::input::LabelledSignature;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::Serialize;
+
+/// The three outcomes a verifier keeps apart (Web Bot Auth §"Verifier Outcomes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A signature and its key material validate under the policy.
+    Verified,
+    /// A signature, covered component, key, or freshness check fails.
+    Invalid,
+    /// Not enough information to decide: no signature, or the key is unknown.
+    Unverified,
+}
+
+impl Outcome {
+    /// The outcome an error leads to: missing information is `unverified`, anything that
+    /// was checked and failed is `invalid`.
+    pub fn of(error: &Error) -> Self {
+        match error {
+            Error::NoSignature
+            | Error::NoApplicableSignature(_)
+            | Error::LabelNotFound(_)
+            | Error::UnknownKey(_)
+            | Error::AmbiguousKey
+            | Error::UnsupportedKey(_)
+            | Error::UnusableSignatureAgent(_)
+            | Error::DirectoryUnavailable(_)
+            | Error::UnsupportedSignatureKeyScheme(_) => Outcome::Unverified,
+            _ => Outcome::Invalid,
+        }
+    }
+
+    /// The lowercase name (`verified`, `invalid`, `unverified`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Verified => "verified",
+            Outcome::Invalid => "invalid",
+            Outcome::Unverified => "unverified",
+        }
+    }
+}
+
+/// A stable error code and a human message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorInfo {
+    /// [`Error::code`]
+    pub code: String,
+    /// [`Error`]'s `Display`
+    pub message: String,
+}
+
+impl From<&Error> for ErrorInfo {
+    fn from(e: &Error) -> Self {
+        ErrorInfo {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The result of verifying a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// `verified`, `invalid` or `unverified`.
+    pub verdict: Outcome,
+    /// The label of the signature this verdict is about.
+    pub label: Option<String>,
+    /// Its `keyid`.
+    pub keyid: Option<String>,
+    /// The algorithm used (bound to the key), or the `alg` parameter if no key was found.
+    pub alg: Option<String>,
+    /// Its `tag`.
+    pub tag: Option<String>,
+    /// Its `created`.
+    pub created: Option<u64>,
+    /// Its `expires`.
+    pub expires: Option<u64>,
+    /// Its `nonce`.
+    pub nonce: Option<String>,
+    /// The covered components, serialised (`"@authority"`, `"signature-agent";key="a"`).
+    pub components: Vec<String>,
+    /// The signature agent (Web Bot Auth): the URL the key was resolved from.
+    pub agent: Option<String>,
+    /// The signature base, when it could be built (for debugging).
+    pub signature_base: Option<String>,
+    /// Why it is not `verified`.
+    pub error: Option<ErrorInfo>,
+}
+
+impl Verdict {
+    /// A verdict about no particular signature.
+    pub fn from_error(error: &Error) -> Self {
+        Verdict {
+            verdict: Outcome::of(error),
+            label: None,
+            keyid: None,
+            alg: None,
+            tag: None,
+            created: None,
+            expires: None,
+            nonce: None,
+            components: Vec::new(),
+            agent: None,
+            signature_base: None,
+            error: Some(error.into()),
+        }
+    }
+
+    pub(crate) fn about(sig: &LabelledSignature) -> Self {
+        let p = &sig.params;
+        Verdict {
+            verdict: Outcome::Invalid,
+            label: Some(sig.label.clone()),
+            keyid: p.keyid().map(str::to_string),
+            alg: p.alg().map(str::to_string),
+            tag: p.tag().map(str::to_string),
+            created: p.created(),
+            expires: p.expires(),
+            nonce: p.nonce().map(str::to_string),
+            components: p.components().iter().map(ComponentId::serialize).collect(),
+            agent: None,
+            signature_base: None,
+            error: None,
+        }
+    }
+
+    /// Whether the verdict is `verified`.
+    pub fn is_verified(&self) -> bool {
+        self.verdict == Outcome::Verified
+    }
+
+    /// Turns a verified verdict into an invalid one (a host's own later check failed,
+    /// such as an asynchronous nonce store).
+    pub fn fail(&mut self, error: &Error) {
+        self.verdict = Outcome::of(error);
+        self.error = Some(error.into());
+    }
+
+    /// The verdict as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,518 @@
+//! Sign → verify round trips for every algorithm and every kind of component, each
+//! followed by a tampered copy that must fail; and the fediverse profile's rules.
+
+mod common;
+
+use common::rfc_key;
+use httpseal::{
+    Algorithm, HttpMessage, JwkSet, Key, Outcome, Policy, Profile, SfRegistry, SfType, Signer,
+    verify_message,
+};
+
+fn keys() -> Vec<(Algorithm, Key)> {
+    vec![
+        (
+            Algorithm::Ed25519,
+            Key::generate(Algorithm::Ed25519, &[1; 32]).unwrap(),
+        ),
+        (
+            Algorithm::EcdsaP256Sha256,
+            Key::generate(Algorithm::EcdsaP256Sha256, &[2; 32]).unwrap(),
+        ),
+        (
+            Algorithm::EcdsaP384Sha384,
+            Key::generate(Algorithm::EcdsaP384Sha384, &[3; 32]).unwrap(),
+        ),
+        (Algorithm::RsaPssSha512, rfc_key("test-key-rsa-pss")),
+        (
+            Algorithm::RsaV15Sha256,
+            rfc_key("test-key-rsa")
+                .with_algorithm(Algorithm::RsaV15Sha256)
+                .unwrap(),
+        ),
+        (
+            Algorithm::HmacSha256,
+            Key::generate(Algorithm::HmacSha256, &[4; 32]).unwrap(),
+        ),
+    ]
+}
+
+fn request() -> HttpMessage {
+    HttpMessage::request(
+        "POST",
+        "https://Example.com:443/a/b?q=1&name=caf%C3%A9+au+lait&empty=",
+    )
+    .unwrap()
+    .with_header("Content-Type", "application/json")
+    .with_header("Example-Dict", " a=1,  b=2;x=1, c=(a   b)")
+    .with_header("X-Multi", "one, two")
+    .with_header("X-Multi", "three")
+    .with_header(
+        "Content-Digest",
+        "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:",
+    )
+    .with_body(&b"{\"hello\": \"world\"}"[..])
+}
+
+fn response() -> HttpMessage {
+    let mut r = HttpMessage::response(201)
+        .unwrap()
+        .with_header("Content-Type", "text/plain")
+        .with_related_request(request());
+    r.push_trailer("Expires", "Wed, 9 Nov 2022 07:28:00 GMT");
+    r
+}
+
+/// (components, message builder, a tamper that changes one covered value)
+type Case = (&'static str, fn() -> HttpMessage, fn(&mut HttpMessage));
+
+fn cases() -> Vec<Case> {
+    vec![
+        (
+            "@method @target-uri @authority @scheme @request-target @path @query",
+            request,
+            |m| {
+                *m = HttpMessage::request("POST", "https://example.com/a/b?q=2")
+                    .unwrap()
+                    .with_headers_of(m)
+            },
+        ),
+        (
+            "@query-param;name=\"name\" @query-param;name=\"empty\"",
+            request,
+            |m| {
+                *m = HttpMessage::request("POST", "https://example.com/a/b?q=1&name=tea&empty=")
+                    .unwrap()
+                    .with_headers_of(m)
+            },
+        ),
+        ("content-type x-multi", request, |m| {
+            m.push_header("X-Multi", "four")
+        }),
+        ("example-dict;sf", request, |m| {
+            m.remove_header("example-dict");
+            m.push_header("Example-Dict", "a=2, b=2;x=1, c=(a b)")
+        }),
+        (
+            "example-dict;key=\"b\" example-dict;key=\"c\"",
+            request,
+            |m| {
+                m.remove_header("example-dict");
+                m.push_header("Example-Dict", "a=1, b=3;x=1, c=(a b)")
+            },
+        ),
+        ("x-multi;bs", request, |m| {
+            // Same plain value, different field lines: only bs tells them apart.
+            m.remove_header("x-multi");
+            m.push_header("X-Multi", "one, two, three")
+        }),
+        ("content-digest", request, |m| {
+            m.body = Some(b"tampered".to_vec())
+        }),
+        ("@status content-type expires;tr", response, |m| {
+            m.trailers.clear();
+            m.push_trailer("Expires", "Thu, 10 Nov 2022 07:28:00 GMT")
+        }),
+        (
+            "@status @method;req @authority;req @path;req content-type;req",
+            response,
+            |m| {
+                let mut req = request();
+                req.remove_header("content-type");
+                req.push_header("Content-Type", "text/html");
+                m.related_request = Some(Box::new(req));
+            },
+        ),
+    ]
+}
+
+trait WithHeaders {
+    fn with_headers_of(self, other: &HttpMessage) -> HttpMessage;
+}
+
+impl WithHeaders for HttpMessage {
+    fn with_headers_of(mut self, other: &HttpMessage) -> HttpMessage {
+        self.headers = other.headers.clone();
+        self.body = other.body.clone();
+        self
+    }
+}
+
+#[test]
+fn every_algorithm_and_component_kind_round_trips() {
+    let types = SfRegistry::new().with("example-dict", SfType::Dictionary);
+    let policy = Policy {
+        structured_fields: types.clone(),
+        ..Policy::default()
+    };
+    let mut count = 0;
+    for (alg, key) in keys() {
+        let verifier = JwkSet::from_keys([key.to_public().with_kid("k")]);
+        for (components, make, tamper) in cases() {
+            let mut msg = make();
+            let signed = Signer::new(&key)
+                .unwrap()
+                .algorithm(alg)
+                .unwrap()
+                .components(components.split(' '))
+                .unwrap()
+                .created(1000)
+                .unwrap()
+                .keyid("k")
+                .unwrap()
+                .alg_param()
+                .unwrap()
+                .structured_fields(types.clone())
+                .sign(&msg, Some(&[7; 32]))
+                .unwrap_or_else(|e| panic!("{alg} {components}: {e}"));
+            assert_eq!(signed.alg, alg);
+            signed.apply_to(&mut msg).unwrap();
+            let v = verify_message(&policy, &msg, &verifier, 1000, None);
+            assert_eq!(
+                v.verdict,
+                Outcome::Verified,
+                "{alg} {components}: {:?}",
+                v.error
+            );
+            assert_eq!(v.signature_base.as_deref(), Some(signed.base.as_str()));
+            let mut bad = msg.clone();
+            tamper(&mut bad);
+            let v = verify_message(&policy, &bad, &verifier, 1000, None);
+            assert_eq!(v.verdict, Outcome::Invalid, "{alg} {components} tampered");
+            count += 1;
+        }
+    }
+    assert_eq!(count, 6 * 9);
+}
+
+#[test]
+fn deterministic_algorithms_sign_identically_twice() {
+    for (alg, key) in keys() {
+        let msg = request();
+        let sign = |seed: u8| {
+            Signer::new(&key)
+                .unwrap()
+                .algorithm(alg)
+                .unwrap()
+                .components(["@method"])
+                .unwrap()
+                .sign(&msg, Some(&[seed; 32]))
+                .unwrap()
+        };
+        assert_eq!(
+            sign(1).signature == sign(2).signature,
+            alg.is_deterministic()
+                || alg == Algorithm::EcdsaP256Sha256
+                || alg == Algorithm::EcdsaP384Sha384,
+            "{alg}"
+        );
+    }
+}
+
+#[test]
+fn a_signature_beside_existing_ones() {
+    let (a, b) = (
+        Key::generate(Algorithm::Ed25519, &[5; 32]).unwrap(),
+        Key::generate(Algorithm::EcdsaP256Sha256, &[6; 32]).unwrap(),
+    );
+    let mut msg = request();
+    Signer::new(&a)
+        .unwrap()
+        .components(["@method"])
+        .unwrap()
+        .keyid("a")
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    let second = Signer::new(&b)
+        .unwrap()
+        .label("proxy")
+        .unwrap()
+        .components(["@method", "@authority"])
+        .unwrap()
+        .keyid("b")
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap();
+    second.apply_to(&mut msg).unwrap();
+    // The same label again is refused.
+    let again = Signer::new(&b)
+        .unwrap()
+        .label("proxy")
+        .unwrap()
+        .components(["@path"])
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap();
+    assert_eq!(
+        again.apply_to(&mut msg.clone()).unwrap_err().code(),
+        "duplicate_label"
+    );
+    let keys = JwkSet::from_keys([a.to_public().with_kid("a"), b.to_public().with_kid("b")]);
+    for label in ["sig1", "proxy"] {
+        let v = verify_message(
+            &Policy {
+                label: Some(label.into()),
+                ..Policy::default()
+            },
+            &msg,
+            &keys,
+            0,
+            None,
+        );
+        assert_eq!(v.verdict, Outcome::Verified, "{label}");
+    }
+}
+
+fn fediverse_post(
+    key: &Key,
+    alg: Algorithm,
+    components: &str,
+    body: &[u8],
+    digest: bool,
+) -> HttpMessage {
+    let mut msg = HttpMessage::request("POST", "https://social.example/users/alice/inbox")
+        .unwrap()
+        .with_header("Content-Type", "application/activity+json")
+        .with_body(body);
+    if digest {
+        msg.push_header(
+            "Content-Digest",
+            &httpseal::content_digest(body, &[httpseal::DigestAlgorithm::Sha256]),
+        );
+    }
+    Signer::new(key)
+        .unwrap()
+        .algorithm(alg)
+        .unwrap()
+        .components(components.split(' '))
+        .unwrap()
+        .created(10_000)
+        .unwrap()
+        .keyid("https://my.example.com/actor#main-key")
+        .unwrap()
+        .sign(&msg, Some(&[1; 32]))
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    msg
+}
+
+#[test]
+fn fediverse_profile() {
+    let rsa = rfc_key("test-key-rsa");
+    let ed = Key::generate(Algorithm::Ed25519, &[9; 32]).unwrap();
+    let p256 = Key::generate(Algorithm::EcdsaP256Sha256, &[8; 32]).unwrap();
+    let actor = "https://my.example.com/actor#main-key";
+    let keys = |k: &Key| JwkSet::from_keys([k.to_public().with_kid(actor)]);
+    let policy = Profile::Fediverse.policy();
+    let code = |v: httpseal::Verdict| v.error.map(|e| e.code).unwrap_or_default();
+    let full = "@method @target-uri content-digest";
+    // Mastodon's shape: rsa-v1_5-sha256, @method @target-uri content-digest, created.
+    let msg = fediverse_post(
+        &rsa,
+        Algorithm::RsaV15Sha256,
+        full,
+        b"{\"type\":\"Follow\"}",
+        true,
+    );
+    let v = verify_message(&policy, &msg, &keys(&rsa), 10_000, None);
+    assert_eq!(v.verdict, Outcome::Verified, "{:?}", v.error);
+    assert_eq!(v.keyid.as_deref(), Some(actor));
+    // tootik also accepts ed25519.
+    assert!(
+        verify_message(
+            &policy,
+            &fediverse_post(&ed, Algorithm::Ed25519, full, b"{}", true),
+            &keys(&ed),
+            10_000,
+            None
+        )
+        .is_verified()
+    );
+    // Other algorithms are refused.
+    assert_eq!(
+        code(verify_message(
+            &policy,
+            &fediverse_post(&p256, Algorithm::EcdsaP256Sha256, full, b"{}", true),
+            &keys(&p256),
+            10_000,
+            None
+        )),
+        "algorithm_not_allowed"
+    );
+    // A bare RSA key means rsa-v1_5-sha256 here, so an unannounced PSS signature fails...
+    assert_eq!(
+        code(verify_message(
+            &policy,
+            &fediverse_post(&rsa, Algorithm::RsaPssSha512, full, b"{}", true),
+            &keys(&rsa),
+            10_000,
+            None
+        )),
+        "invalid_signature"
+    );
+    // ...and an announced one is refused by the allow-list.
+    let mut pss = HttpMessage::request("GET", "https://social.example/users/alice").unwrap();
+    Signer::new(&rsa)
+        .unwrap()
+        .algorithm(Algorithm::RsaPssSha512)
+        .unwrap()
+        .components(["@method", "@target-uri"])
+        .unwrap()
+        .created(10_000)
+        .unwrap()
+        .alg_param()
+        .unwrap()
+        .sign(&pss, Some(&[1; 32]))
+        .unwrap()
+        .apply_to(&mut pss)
+        .unwrap();
+    assert_eq!(
+        code(verify_message(&policy, &pss, &keys(&rsa), 10_000, None)),
+        "algorithm_not_allowed"
+    );
+    // @method and @target-uri must be covered.
+    assert_eq!(
+        code(verify_message(
+            &policy,
+            &fediverse_post(
+                &ed,
+                Algorithm::Ed25519,
+                "@target-uri content-digest",
+                b"{}",
+                true
+            ),
+            &keys(&ed),
+            10_000,
+            None
+        )),
+        "missing_required_component"
+    );
+    assert_eq!(
+        code(verify_message(
+            &policy,
+            &fediverse_post(
+                &ed,
+                Algorithm::Ed25519,
+                "@method @authority @path content-digest",
+                b"{}",
+                true
+            ),
+            &keys(&ed),
+            10_000,
+            None
+        )),
+        "missing_required_component"
+    );
+    // A body must be covered by content-digest, and the digest must match.
+    assert_eq!(
+        code(verify_message(
+            &policy,
+            &fediverse_post(&ed, Algorithm::Ed25519, "@method @target-uri", b"{}", true),
+            &keys(&ed),
+            10_000,
+            None
+        )),
+        "missing_required_component"
+    );
+    let mut tampered = fediverse_post(&ed, Algorithm::Ed25519, full, b"{}", true);
+    tampered.body = Some(b"{\"evil\":1}".to_vec());
+    assert_eq!(
+        code(verify_message(&policy, &tampered, &keys(&ed), 10_000, None)),
+        "content_digest_mismatch"
+    );
+    // Without a body, no digest is needed.
+    let get = fediverse_post(&ed, Algorithm::Ed25519, "@method @target-uri", b"", false);
+    assert!(verify_message(&policy, &get, &keys(&ed), 10_000, None).is_verified());
+    // created is required and must be within an hour (plus skew).
+    assert!(
+        verify_message(
+            &policy,
+            &fediverse_post(&ed, Algorithm::Ed25519, full, b"{}", true),
+            &keys(&ed),
+            10_000 + 3600 + 60,
+            None
+        )
+        .is_verified()
+    );
+    assert_eq!(
+        code(verify_message(
+            &policy,
+            &fediverse_post(&ed, Algorithm::Ed25519, full, b"{}", true),
+            &keys(&ed),
+            10_000 + 3600 + 61,
+            None
+        )),
+        "signature_too_old"
+    );
+}
+
+#[test]
+fn a_host_can_do_the_check_step_itself() {
+    let key = Key::generate(Algorithm::Ed25519, &[21; 32]).unwrap();
+    let mut msg = request();
+    Signer::new(&key)
+        .unwrap()
+        .components(["@method", "content-digest"])
+        .unwrap()
+        .created(1000)
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    let keys = JwkSet::from_keys([key.to_public()]);
+    let policy = Policy::default();
+    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 1000);
+    let checks: Vec<_> = prepared.checks().collect();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(
+        (checks[0].alg, checks[0].label()),
+        (Algorithm::Ed25519, "sig1")
+    );
+    // A host primitive that agrees with the core: verified, and the body rules still ran.
+    let host = |c: &httpseal::PendingCheck| {
+        key.to_public()
+            .verify(c.alg, c.base.as_bytes(), &c.signature)
+    };
+    let results: Vec<_> = prepared.checks().map(host).collect();
+    let verdict = prepared
+        .clone()
+        .into_owned()
+        .finish(&policy, &msg, 1000, None, results);
+    assert_eq!(verdict.verdict, Outcome::Verified);
+    // A host check that fails makes it invalid.
+    let verdict = prepared.clone().finish(
+        &policy,
+        &msg,
+        1000,
+        None,
+        [Err(httpseal::Error::InvalidSignature)],
+    );
+    assert_eq!(verdict.error.unwrap().code, "invalid_signature");
+    // The body is checked after the host's check, so a tampered body still fails.
+    let mut tampered = msg.clone();
+    tampered.body = Some(b"x".to_vec());
+    let p = httpseal::verify::prepare(&policy, &tampered, &keys, 1000);
+    let results: Vec<_> = p.checks().map(host).collect();
+    assert_eq!(
+        p.finish(&policy, &tampered, 1000, None, results)
+            .error
+            .unwrap()
+            .code,
+        "content_digest_mismatch"
+    );
+    // Decided without any check: no signature.
+    let none = httpseal::verify::prepare(&policy, &request(), &keys, 1000);
+    assert_eq!(none.checks().count(), 0);
+    assert_eq!(
+        none.finish(&policy, &request(), 1000, None, [])
+            .error
+            .unwrap()
+            .code,
+        "no_signature"
+    );
+}
