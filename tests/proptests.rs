@@ -480,6 +480,55 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------
+// Key thumbprints (computed once, when a key is made)
+// ---------------------------------------------------------------------------------------
+
+/// The thumbprint a key carries is the RFC 7638 thumbprint of its public JWK, whatever was
+/// done to the key since (public half, kid, algorithm binding).
+fn check_thumbprint(key: &Key) -> Result<(), TestCaseError> {
+    let expected = httpseal::jwk_thumbprint(&key.public_jwk()).unwrap();
+    prop_assert_eq!(key.thumbprint(), expected.clone());
+    prop_assert_eq!(key.to_public().thumbprint(), expected.clone());
+    prop_assert_eq!(key.clone().with_kid("k").thumbprint(), expected);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn cached_thumbprint_is_the_jwk_thumbprint(
+        seed in any::<[u8; 32]>(),
+        alg in select(vec![
+            httpseal::Algorithm::Ed25519,
+            httpseal::Algorithm::EcdsaP256Sha256,
+            httpseal::Algorithm::EcdsaP384Sha384,
+            httpseal::Algorithm::HmacSha256,
+        ]),
+    ) {
+        if let Ok(key) = Key::generate(alg, &seed) {
+            check_thumbprint(&key)?;
+        }
+    }
+}
+
+#[test]
+fn cached_thumbprint_of_rsa_keys() {
+    for name in ["test-key-rsa", "test-key-rsa-pss"] {
+        let path = format!(
+            "{}/tests/vectors/rfc9421/keys/{name}.jwk.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let key = httpseal::parse_jwk(&std::fs::read_to_string(path).unwrap()).unwrap();
+        check_thumbprint(&key).unwrap();
+        let bound = key
+            .with_algorithm(httpseal::Algorithm::RsaPssSha512)
+            .unwrap();
+        check_thumbprint(&bound).unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Hostile input
 // ---------------------------------------------------------------------------------------
 
