@@ -282,9 +282,9 @@ impl Key {
 
     /// The RFC 7638 JWK SHA-256 thumbprint, base64url (RFC 8037 §A.3 for Ed25519).
     pub fn thumbprint(&self) -> String {
-        match &self.thumbprint {
-            Some(t) => t.iter().map(|&b| char::from(b)).collect(),
-            None => self.compute_thumbprint(),
+        match self.thumbprint.as_deref().map(|t| core::str::from_utf8(t)) {
+            Some(Ok(t)) => t.to_string(),
+            _ => self.compute_thumbprint(),
         }
     }
 
