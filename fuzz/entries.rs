@@ -9,9 +9,9 @@
 use httpseal::api::VerifyRequestJson;
 use httpseal::limits::MAX_SIGNATURE_BASE_BYTES;
 use httpseal::{
-    Algorithm, ComponentId, HttpMessage, JwkSet, Key, NonceCheck, Profile, SfRegistry, SfType,
-    SignatureParams, check_content_digest, jwk_thumbprint, key_from_jwk, parse_http1, parse_jwk,
-    parse_signatures, query, signature_base, verify_message,
+    Algorithm, ComponentId, HttpMessage, JwkSet, Key, NonceCheck, Policy, Profile, SfRegistry,
+    SfType, SignatureParams, check_content_digest, jwk_thumbprint, key_from_jwk, parse_http1,
+    parse_jwk, parse_signatures, query, signature_base, verify_message,
 };
 
 /// A fixed verification time inside the validity of the RFC 9421 and Web Bot Auth vectors.
@@ -252,6 +252,114 @@ pub fn query(data: &[u8]) {
     }
 }
 
+/// The header values of `name` in a parsed message.
+fn header_values<'m>(msg: &'m HttpMessage, name: &str) -> impl Iterator<Item = &'m str> {
+    msg.headers
+        .iter()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Target `web_bot_auth`: a raw request, optionally a NUL byte and a key directory body,
+/// through `Signature-Agent` parsing, the fetch plan, directory parsing and Web Bot Auth
+/// verification with that directory standing in for every planned agent.
+pub fn web_bot_auth(data: &[u8]) {
+    use httpseal::webbotauth::{
+        AgentOptions, parse_directory, parse_signature_agent, plan, verify_request,
+    };
+    let (head, body) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], Some(&data[i + 1..])),
+        None => (data, None),
+    };
+    let Ok(msg) = parse_http1(head, "https") else {
+        return;
+    };
+    let options = AgentOptions {
+        allow_http: data.len().is_multiple_of(2),
+    };
+    for value in header_values(&msg, "signature-agent") {
+        if let Ok(members) = parse_signature_agent(value) {
+            for m in members {
+                let _ = m.locate(options.allow_http);
+            }
+        }
+    }
+    let policy = Profile::WebBotAuth.policy();
+    let mut directories = std::collections::BTreeMap::new();
+    if let Ok(planned) = plan(&policy, &msg, options)
+        && let Some(body) = body
+        && let Ok(set) = parse_directory(body, NOW)
+    {
+        for p in planned {
+            if let Some(location) = p.location {
+                directories.insert(location.identifier, set.clone());
+            }
+        }
+    }
+    let verdict = verify_request(
+        &policy,
+        &msg,
+        &directories,
+        Some(vector_keys()),
+        options,
+        NOW,
+        Some(&Nonces),
+    );
+    let _ = verdict.to_json();
+}
+
+/// Target `signature_key`: a raw request, then up to two documents (each after a NUL
+/// byte) served for the URLs `Signature-Key` resolution asks for, through scheme parsing,
+/// JWT decoding, key resolution and verification.
+pub fn signature_key(data: &[u8]) {
+    use httpseal::sigkey::{ResolveOptions, SignatureKeys, parse_signature_key, plan, resolve};
+    let mut parts = data.split(|&b| b == 0);
+    let Some(Ok(msg)) = parts.next().map(|h| parse_http1(h, "https")) else {
+        return;
+    };
+    let options = ResolveOptions {
+        now: NOW,
+        skew: 60,
+        allow_http: false,
+    };
+    let mut docs: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    for _round in 0..2 {
+        if let Ok(urls) = plan(&msg, &docs, options) {
+            for url in urls {
+                if let Some(body) = parts.next() {
+                    docs.insert(url, body.to_vec());
+                }
+            }
+        }
+    }
+    for value in header_values(&msg, "signature-key") {
+        if let Ok(schemes) = parse_signature_key(value) {
+            for (_, scheme) in schemes {
+                let _ = resolve(&scheme, &docs, options);
+            }
+        }
+    }
+    let keys = SignatureKeys {
+        documents: &docs,
+        options,
+    };
+    let verdict = verify_message(&Policy::default(), &msg, &keys, NOW, Some(&Nonces));
+    let _ = verdict.to_json();
+}
+
+/// Target `accept_signature`: an `Accept-Signature` value, parsed, rebuilt and parsed
+/// again to the same requests.
+pub fn accept_signature(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(requests) = httpseal::parse_accept_signature(text) {
+        let rebuilt = httpseal::accept_signature(&requests).expect("parsed requests rebuild");
+        let again = httpseal::parse_accept_signature(&rebuilt).expect("a rebuilt field parses");
+        assert_eq!(again, requests);
+    }
+}
+
 /// A fuzz target: its name and its entry point.
 pub type Target = (&'static str, fn(&[u8]));
 
@@ -264,4 +372,7 @@ pub const TARGETS: &[Target] = &[
     ("keyfile", keyfile),
     ("verify_json", verify_json),
     ("query", query),
+    ("web_bot_auth", web_bot_auth),
+    ("signature_key", signature_key),
+    ("accept_signature", accept_signature),
 ];

@@ -158,6 +158,76 @@ doc = {
 }
 put("verify_json", "E.2.3_response", json.dumps(doc))
 
+# Signing helpers for seeds that must verify (RFC 9421 B.1.4 Ed25519 key).
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+B14 = wba["keys"]["ed25519_rfc9421_B14"]["jwk_private"]
+SK = Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(B14["d"] + "="))
+THUMB = wba["keys"]["ed25519_rfc9421_B14"]["jwk_thumbprint_sha256_b64url"]
+NOW = 1735689600
+
+
+def signed_request(lines, components, params, label="sig1", extra=()):
+    """A GET request for https://example.com/ with `lines` (name, value) and a signature
+    over `components` (name, component id, value) with `params` (the text after `)`)."""
+    base = "".join(f"{cid}: {value}\n" for cid, value in components)
+    sp = "(" + " ".join(cid for cid, _ in components) + ")" + params
+    base += f'"@signature-params": {sp}'
+    sig = base64.b64encode(SK.sign(base.encode())).decode()
+    head = "GET / HTTP/1.1\r\nHost: example.com\r\n"
+    head += "".join(f"{n}: {v}\r\n" for n, v in list(lines) + list(extra))
+    head += f"Signature-Input: {label}={sp}\r\nSignature: {label}=:{sig}:\r\n\r\n"
+    return head
+
+
+# web_bot_auth: the Web Bot Auth requests, with the signed directory after a NUL byte;
+# one freshly signed request within the profile's 24 h lifetime; Signature-Agent forms.
+directory = wba["vectors"][4]["response_body_exact_no_trailing_newline"]
+for v in wba["vectors"][:4]:
+    raw = (
+        f"GET /path/to/resource HTTP/1.1\r\nHost: example.com\r\n"
+        f"Signature-Agent: {v['signature_agent']}\r\nSignature-Input: {v['signature_input']}\r\n"
+        f"Signature: {v['signature']}\r\n\r\n"
+    )
+    put("web_bot_auth", v["id"], raw + "\0" + directory)
+agent = 'agent2="https://signature-agent.test"'
+params = f';created={NOW};keyid="{THUMB}";alg="ed25519";expires={NOW + 3600};nonce="bm9uY2U=";tag="web-bot-auth"'
+put("web_bot_auth", "fresh_ed25519_dictionary", signed_request(
+    [("Signature-Agent", agent)],
+    [('"@authority"', "example.com"), ('"signature-agent";key="agent2"', '"https://signature-agent.test"')],
+    params, label="agent2") + "\0" + directory)
+for case in load("webbotauth/web_bot_auth_signature_agent_v1.json"):
+    raw = f"GET / HTTP/1.1\r\nHost: example.com\r\nSignature-Agent: {case['header']}\r\n"
+    raw += f'Signature-Input: sig1=("@authority" "signature-agent";key="sig1");created={NOW};expires={NOW + 60};keyid="{THUMB}";tag="web-bot-auth"\r\nSignature: sig1=:AAAA:\r\n\r\n'
+    put("web_bot_auth", "agent_" + case["name"], raw + "\0" + directory)
+
+# signature_key: a verifying hwk request, and the other schemes with their documents.
+hwk = f'sig1=hwk;kty="OKP";crv="Ed25519";x="{B14["x"]}";alg="Ed25519"'
+put("signature_key", "hwk_ed25519", signed_request(
+    [("Signature-Key", hwk)],
+    [('"@method"', "GET"), ('"@authority"', "example.com"), ('"signature-key"', hwk)],
+    f";created={NOW}"))
+public_set = json.dumps({"keys": [dict(kty="OKP", crv="Ed25519", x=B14["x"], kid="key-1", alg="EdDSA")]})
+jwks = 'sig1=jwks;url="https://client.example/keys.jwks";kid="key-1"'
+put("signature_key", "jwks", signed_request(
+    [("Signature-Key", jwks)],
+    [('"@authority"', "example.com"), ('"signature-key"', jwks)],
+    f";created={NOW}") + "\0" + public_set)
+jwks_uri = 'sig1=jwks_uri;id="https://client.example";dwk="example-configuration";kid="key-1"'
+meta = json.dumps({"issuer": "https://client.example", "jwks_uri": "https://client.example/keys.jwks"})
+put("signature_key", "jwks_uri", signed_request(
+    [("Signature-Key", jwks_uri)],
+    [('"@authority"', "example.com"), ('"signature-key"', jwks_uri)],
+    f";created={NOW}") + "\0" + meta + "\0" + public_set)
+for name, scheme in load("webbotauth/signature-key-cases.json")["schemes"].items():
+    for i, example in enumerate(scheme.get("examples") or [scheme.get("example")]):
+        if example:
+            put("signature_key", f"{name}_{i}", f"GET / HTTP/1.1\r\nHost: example.com\r\nSignature-Key: {example}\r\nSignature-Input: sig=(\"@authority\" \"signature-key\");created={NOW}\r\nSignature: sig=:AAAA:\r\n\r\n")
+
+# accept_signature: the RFC 9421 §5.1 example and a two-member request.
+put("accept_signature", "5.1", rfc["component_examples"]["5.1 Accept-Signature example"].split(": ", 1)[1])
+put("accept_signature", "two", 'sig1=("@method" "@authority");created;keyid="k";tag="t", proxy=("signature-agent";key="a");alg="ed25519"')
+
 if OUT.exists():
     shutil.rmtree(OUT)
 for target, files in sorted(seeds.items()):

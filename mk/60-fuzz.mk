@@ -2,7 +2,7 @@
 # `make test` runs the cheap native replay of the seeds and crash reproducers instead
 # (tests/fuzz_regressions.rs).
 
-FUZZ_TARGETS := signatures jwk params content_digest keyfile verify_json query
+FUZZ_TARGETS := signatures jwk params content_digest keyfile verify_json query web_bot_auth signature_key accept_signature
 FUZZ_SECONDS ?= 60
 FUZZ_LONG_SECONDS ?= 900
 
