@@ -9,7 +9,7 @@ NPM_STAMP := js/node_modules/.package-lock.json
 SETUP_TARGETS += setup-npm
 TEST_TARGETS += test-npm
 
-.PHONY: setup-npm pkg test-npm test-npm-node bench-npm playground lint-npm
+.PHONY: setup-npm pkg test-npm test-npm-node test-npm-rust bench-npm playground lint-npm
 
 setup-npm: $(NPM_STAMP) ## JS dev tools (npm ci in js/), Chromium, wasm-bindgen-cli 0.2.130
 	@js/build/setup-tools.sh
@@ -28,11 +28,14 @@ pkg: $(NPM_STAMP) ## build the npm package into pkg/: all algorithms (speed) + E
 	node js/build/build-pkg.mjs $(NPM_BUILD)/full.wasm $(NPM_BUILD)/ed25519.wasm
 	node js/build/build-playground.mjs
 
-test-npm: pkg lint-npm ## Node tests (vectors, API, interop, npm pack), Chromium tests, playground e2e
+test-npm: pkg lint-npm test-npm-rust ## Node tests (vectors, API, WebCrypto, interop, npm pack), Chromium tests, playground e2e
 	cd js && node --test --test-reporter=spec test/node/*.test.mjs
 
 test-npm-node: pkg ## only the Node tests (no browser)
-	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/interop.test.mjs test/node/pack.test.mjs
+	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/webcrypto.test.mjs test/node/interop.test.mjs test/node/pack.test.mjs
+
+test-npm-rust: ## the bindings' own Rust unit tests (natively: what WebCrypto may check)
+	cargo test --lib --no-default-features --features npm,ed25519 npm::
 
 lint-npm: ## clippy on the wasm bindings, both builds (warnings are errors)
 	cargo clippy --lib --target $(NPM_WASM_TARGET) --no-default-features --features npm,all-algorithms -- -D warnings

@@ -56,6 +56,8 @@ pub mod sign;
 pub mod verify;
 
 // Protocols on top.
+#[cfg(feature = "edge")]
+pub mod edge;
 pub mod sigkey;
 pub mod webbotauth;
 

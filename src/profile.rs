@@ -74,6 +74,7 @@ fn web_bot_auth() -> Policy {
         require_expires: true,
         require_keyid: true,
         keyid_is_thumbprint: true,
+        signature_agent: Some(crate::webbotauth::AgentOptions::default()),
         max_lifetime: Some(24 * 3600),
         required: vec![Requirement {
             any_of: vec![Derived::Authority.into(), Derived::TargetUri.into()],

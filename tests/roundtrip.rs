@@ -516,3 +516,66 @@ fn a_host_can_do_the_check_step_itself() {
         "no_signature"
     );
 }
+
+#[test]
+fn host_check_rules_keep_verdicts_identical() {
+    let key = Key::generate(Algorithm::Ed25519, &[31; 32]).unwrap();
+    let mut msg = request();
+    Signer::new(&key)
+        .unwrap()
+        .components(["@method"])
+        .unwrap()
+        .sign(&msg, None)
+        .unwrap()
+        .apply_to(&mut msg)
+        .unwrap();
+    let keys = JwkSet::from_keys([key.to_public()]);
+    let policy = Policy::default();
+    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 0);
+    let check = prepared.checks().next().unwrap();
+    // A well-formed signature under a valid key may go to the host; the JWK is public.
+    assert!(check.host_may_check());
+    assert!(check.host_jwk().unwrap().get("d").is_none());
+    // A host "false" on Ed25519 is confirmed by the core: here the core says it verifies.
+    assert!(check.settle(false).is_ok());
+    assert!(check.settle(true).is_ok());
+    // A small-order R stays with the core.
+    let mut forged = msg.clone();
+    forged.remove_header("signature");
+    let mut sig = vec![0u8; 64];
+    sig[0] = 1; // R = the identity point (small order)
+    forged.push_header(
+        "Signature",
+        &format!("sig1=:{}:", httpseal::b64::encode(&sig)),
+    );
+    let p = httpseal::verify::prepare(&policy, &forged, &keys, 0);
+    let c = p.checks().next().unwrap();
+    assert!(!c.host_may_check());
+    assert!(c.host_jwk().is_none());
+    // A weak (small-order) public key stays with the core as well.
+    let weak = Key::ed25519_public(&{
+        let mut a = [0u8; 32];
+        a[0] = 1;
+        a
+    })
+    .unwrap();
+    let weak_keys = JwkSet::from_keys([weak]);
+    let p = httpseal::verify::prepare(&policy, &msg, &weak_keys, 0);
+    assert!(!p.checks().next().unwrap().host_may_check());
+    // For algorithms without such differences, a host "false" is final.
+    let p256 = Key::generate(Algorithm::EcdsaP256Sha256, &[32; 32]).unwrap();
+    let mut m = request();
+    Signer::new(&p256)
+        .unwrap()
+        .components(["@method"])
+        .unwrap()
+        .sign(&m, None)
+        .unwrap()
+        .apply_to(&mut m)
+        .unwrap();
+    let ks = JwkSet::from_keys([p256.to_public()]);
+    let p = httpseal::verify::prepare(&policy, &m, &ks, 0);
+    let c = p.checks().next().unwrap();
+    assert!(c.host_may_check());
+    assert_eq!(c.settle(false).unwrap_err().code(), "invalid_signature");
+}

@@ -966,3 +966,53 @@ fn cimd_documents() {
     );
     let _ = Error::NoSignature;
 }
+
+#[test]
+fn agent_rules_hold_whatever_the_key_source() {
+    // A host that verifies against a plain JWK Set (the npm package, POST /verify with
+    // jwks) gets the same Signature-Agent rules as one that resolves directories.
+    let known = JwkSet::from_keys([ed25519_key().to_public()]);
+    let plain = |msg: &HttpMessage| httpseal::verify_message(&wba(), msg, &known, VECTOR_NOW, None);
+    let agent = Some("agent2=\"https://signature-agent.test\"");
+    assert!(
+        plain(&wba_request(
+            agent,
+            "\"@authority\" \"signature-agent\";key=\"agent2\"",
+            ""
+        ))
+        .is_verified()
+    );
+    // The field is present and its member is not covered.
+    let v = plain(&wba_request(agent, "\"@authority\"", ""));
+    assert_eq!(
+        (v.verdict, code(&v).as_str()),
+        (Outcome::Invalid, "missing_required_component")
+    );
+    // Not https.
+    let http = Some("agent2=\"http://signature-agent.test\"");
+    let v = plain(&wba_request(
+        http,
+        "\"@authority\" \"signature-agent\";key=\"agent2\"",
+        "",
+    ));
+    assert_eq!(code(&v), "invalid_url");
+    // ...unless the development switch is on.
+    let mut dev = wba();
+    dev.signature_agent = Some(AgentOptions { allow_http: true });
+    let msg = wba_request(
+        http,
+        "\"@authority\" \"signature-agent\";key=\"agent2\"",
+        "",
+    );
+    assert!(httpseal::verify_message(&dev, &msg, &known, VECTOR_NOW, None).is_verified());
+    // Several members, none named.
+    let two = Some("a=\"https://signature-agent.test\", b=\"https://other.test\"");
+    assert_eq!(
+        code(&plain(&wba_request(
+            two,
+            "\"@authority\" \"signature-agent\"",
+            ""
+        ))),
+        "ambiguous_signature_agent"
+    );
+}

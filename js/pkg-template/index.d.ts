@@ -74,14 +74,17 @@ export type MessageInput = Request | Response | RequestObject | ResponseObject;
 
 /**
  * Options of {@link signRequest}. Unset options take the core's defaults for the profile:
- * with `profile: "web-bot-auth"`, `@authority` (plus `signature-agent` when
+ * with the default `web-bot-auth` profile, `@authority` (plus `signature-agent` when
  * `signatureAgent` is given), `expires` = `created` + 60 s, a random 64-byte nonce,
- * `tag="web-bot-auth"` and `keyid` = the key's JWK thumbprint. With the default
- * `rfc9421` profile: `@method @authority @path` (and `@query` when there is one),
- * `keyid` = the JWK's `kid` or its thumbprint, no expiry, no nonce.
+ * `tag="web-bot-auth"` and `keyid` = the key's JWK thumbprint. With `profile: "rfc9421"`
+ * (plain RFC 9421): `@method @authority @path` (and `@query` when there is one), `keyid` =
+ * the JWK's `kid` or its thumbprint, no expiry, no nonce, no tag.
  */
 export interface SignOptions {
-  /** `"rfc9421"` (default) or `"web-bot-auth"`. */
+  /**
+   * `"web-bot-auth"` (default: this package is for agents) or `"rfc9421"` (plain RFC 9421
+   * signing, e.g. for APIs that are not about bots).
+   */
   profile?: "rfc9421" | "web-bot-auth";
   /** The algorithm; must fit the key (it picks PSS or v1.5 for an RSA key). */
   alg?: Algorithm;
@@ -259,8 +262,10 @@ export function jwkThumbprint(jwk: Jwk | string): string;
 export function supportedAlgorithms(): Algorithm[];
 
 /**
- * Signs a request (RFC 9421) and returns the headers to add to it. The request is not
- * modified. Reads the body (of a copy) only when `contentDigest` is asked for.
+ * Signs a request (RFC 9421; Web Bot Auth unless `options.profile` is `"rfc9421"`) and
+ * returns the headers to add to it. The request is not modified. Reads the body (of a copy)
+ * only when `contentDigest` is asked for. The signature bytes are made by WebCrypto where
+ * the platform has the algorithm, else by the package's own code: see {@link useWebCrypto}.
  *
  * @param request a WHATWG `Request`, or `{method, url, headers, body?}` with headers as
  *   `[[name, value], ...]`, a record or a `Headers`.
@@ -269,11 +274,12 @@ export function supportedAlgorithms(): Algorithm[];
  * @throws {HttpsealError} `malformed_message` (the request or options cannot be read),
  *   `malformed_jwk`, `not_a_private_key`, `invalid_component`, `missing_field`, ...
  * @example
- * const headers = await signRequest(
- *   { method: "GET", url: "https://example.com/" },
- *   jwk,
- *   { profile: "web-bot-auth", signatureAgent: "https://agent.example" },
- * );
+ * // Web Bot Auth: @authority and signature-agent, expires in 60 s, a random nonce.
+ * const headers = await signRequest({ method: "GET", url: "https://example.com/" }, jwk, {
+ *   signatureAgent: "https://agent.example",
+ * });
+ * // Plain RFC 9421: @method @authority @path (@query), created, keyid, alg.
+ * const plain = await signRequest(request, jwk, { profile: "rfc9421" });
  */
 export function signRequest(
   request: Request | RequestObject | ResponseObject,
@@ -284,7 +290,9 @@ export function signRequest(
 /**
  * Verifies the signatures of a message against the given keys and returns a
  * {@link Verdict}. A failed check is a verdict, not an exception: it throws only for
- * inputs it cannot read (a malformed message, keys, profile or policy).
+ * inputs it cannot read (a malformed message, keys, profile or policy). Signature bytes
+ * are checked by WebCrypto where the platform has the algorithm (see {@link useWebCrypto});
+ * the verdict is the same either way.
  *
  * @example
  * const verdict = await verifyRequest(request, { jwks: { keys: [publicJwk(jwk)] } });
@@ -323,9 +331,12 @@ export interface DirectorySignOptions {
   authority: string;
   /** `created`, UNIX seconds (default: now). */
   created?: number;
-  /** `expires`, UNIX seconds; or give `ttl`. One of the two is required. */
+  /** `expires`, UNIX seconds; or give `ttl` (not both). */
   expires?: number;
-  /** Seconds from `created` to `expires`. */
+  /**
+   * Seconds from `created` to `expires`. Without `ttl` or `expires`: 86400 (24 h, the
+   * core's default, as for `httpseal directory sign`).
+   */
   ttl?: number;
 }
 
@@ -347,9 +358,9 @@ export interface SignedDirectoryResponse {
  * `content-digest`, with `tag="http-message-signatures-directory"`.
  * @param keys the agent's private JWKs.
  * @throws {HttpsealError} `not_a_private_key`, `unsupported_key`, `malformed_message`
- *   (no `ttl`/`expires`), `expires_before_created`.
+ *   (both `ttl` and `expires`), `expires_before_created`.
  * @example
- * const { status, headers, body } = signDirectoryResponse([jwk], { authority: "agent.example", ttl: 86400 });
+ * const { status, headers, body } = signDirectoryResponse([jwk], { authority: "agent.example" });
  * return new Response(body, { status, headers });
  */
 export function signDirectoryResponse(
@@ -367,3 +378,23 @@ export function signedFetch(
   privateJwk: Jwk | string,
   options?: SignOptions,
 ): Promise<Response>;
+
+/**
+ * Turns the WebCrypto fast path on (the default wherever `crypto.subtle` exists) or off.
+ * On, {@link signRequest}, {@link signedFetch} and {@link verifyRequest} make and check the
+ * signature bytes with the platform's native `crypto.subtle` for every algorithm it has
+ * (detected once per algorithm), and with the package's own WebAssembly code for the rest.
+ * Off, the WebAssembly code does all of it. The headers and verdicts are the same either
+ * way (ECDSA and RSA-PSS signatures are randomised, so their bytes differ between any two
+ * signatures); the switch exists to compare, to debug, or to avoid a platform's WebCrypto.
+ * It applies to this entry point (`httpseal` and `httpseal/ed25519` each have their own).
+ */
+export function useWebCrypto(enabled?: boolean): void;
+
+/**
+ * The algorithms, of {@link supportedAlgorithms}, whose signatures WebCrypto makes and
+ * checks here: all six in Node ≥ 20 and current browsers, no `ed25519` where WebCrypto
+ * lacks it (older browsers), none without `crypto.subtle` (a page served over plain HTTP)
+ * or after `useWebCrypto(false)`.
+ */
+export function webCryptoAlgorithms(): Promise<Algorithm[]>;

@@ -5,6 +5,7 @@
 
 import { codedError } from "./errors.js";
 import { describeMessage, readMessage } from "./message.js";
+import { createWebCrypto } from "./webcrypto.js";
 
 const jwkText = (jwk, what) => {
   if (typeof jwk === "string") return jwk;
@@ -36,24 +37,32 @@ const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy"]);
 /** How many parsed signing keys to keep; when full, the one added first is freed. */
 const KEY_CACHE_SIZE = 16;
 
-/** Builds the API from the wasm-bindgen exports of one build (all algorithms or Ed25519). */
-export function createApi(core) {
+/**
+ * Builds the API from the wasm-bindgen exports of one build (all algorithms or Ed25519).
+ * `subtle` is the platform's SubtleCrypto, which signs and checks signature bytes where it
+ * has the algorithm (see webcrypto.js); tests pass a stand-in.
+ */
+export function createApi(core, subtle = globalThis.crypto?.subtle) {
+  const webCrypto = createWebCrypto(core, subtle);
+
   // Parsed signing keys by JWK text: an agent signs every request with the same key, and
   // reading a private JWK costs as much as a signature (see ParsedKey in src/npm/keys.rs).
+  // Each keeps its thumbprint, under which WebCrypto's imported key is cached.
   const keyCache = new Map();
   function signingKey(privateJwk) {
     const text = jwkText(privateJwk, "privateJwk");
-    let key = keyCache.get(text);
-    if (key === undefined) {
-      key = new core.ParsedKey(text);
+    let entry = keyCache.get(text);
+    if (entry === undefined) {
+      const parsed = new core.ParsedKey(text);
+      entry = { parsed, thumbprint: parsed.thumbprint() };
       if (keyCache.size >= KEY_CACHE_SIZE) {
         const [oldest, evicted] = keyCache.entries().next().value;
         keyCache.delete(oldest);
-        evicted.free();
+        evicted.parsed.free();
       }
-      keyCache.set(text, key);
+      keyCache.set(text, entry);
     }
-    return key;
+    return entry;
   }
 
   function generateKeyPair(alg = "ed25519") {
@@ -75,9 +84,9 @@ export function createApi(core) {
   async function signRequest(request, privateJwk, options = {}) {
     // The body matters for signing only when a Content-Digest is to be computed.
     const { json, bytes } = await readMessage(request, Boolean(options && options.contentDigest));
-    const out = JSON.parse(
-      core.signRequest(JSON.stringify(json), bytes, signingKey(privateJwk), JSON.stringify(options ?? {})),
-    );
+    const key = signingKey(privateJwk);
+    const pending = core.prepareSignature(JSON.stringify(json), bytes, key.parsed, JSON.stringify(options ?? {}));
+    const out = JSON.parse(await webCrypto.sign(pending, key.thumbprint));
     // Ordered as the core added them: Signature-Agent, Content-Digest, Signature-Input, Signature.
     return headerRecord(out.headers);
   }
@@ -98,7 +107,16 @@ export function createApi(core) {
     }
     if (options.profile !== undefined) doc.profile = options.profile;
     if (options.policy !== undefined) doc.policy = options.policy;
-    return JSON.parse(core.verifyRequest(JSON.stringify(doc), bytes));
+    const pending = core.prepareVerification(JSON.stringify(doc), bytes);
+    let results;
+    try {
+      results = new Uint8Array(pending.checkCount());
+      for (let i = 0; i < results.length; i++) results[i] = (await webCrypto.check(pending, i)) ? 1 : 0;
+    } catch (err) {
+      pending.free();
+      throw err;
+    }
+    return JSON.parse(pending.finish(results));
   }
 
   function signatureBase(message, params) {
@@ -123,6 +141,14 @@ export function createApi(core) {
     return fetch(new Request(request, { headers }));
   }
 
+  function useWebCrypto(enabled = true) {
+    webCrypto.setEnabled(enabled);
+  }
+
+  function webCryptoAlgorithms() {
+    return webCrypto.algorithms(supportedAlgorithms());
+  }
+
   return {
     generateKeyPair,
     publicJwk,
@@ -134,6 +160,8 @@ export function createApi(core) {
     createDirectory,
     signDirectoryResponse,
     signedFetch,
+    useWebCrypto,
+    webCryptoAlgorithms,
   };
 }
 
@@ -149,4 +177,6 @@ export const API_NAMES = [
   "createDirectory",
   "signDirectoryResponse",
   "signedFetch",
+  "useWebCrypto",
+  "webCryptoAlgorithms",
 ];

@@ -7,7 +7,7 @@ use super::host;
 use crate::error::{Error, Result};
 use crate::jwk::JwkSet;
 use crate::key::Key;
-use crate::webbotauth::{build_directory, sign_directory};
+use crate::webbotauth::{DEFAULT_DIRECTORY_SIGNATURE_TTL, build_directory, sign_directory};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -43,6 +43,8 @@ struct DirectorySignOptions {
     authority: String,
     created: Option<u64>,
     expires: Option<u64>,
+    /// Seconds after `created`; without `expires` or `ttl`, the core's
+    /// [`DEFAULT_DIRECTORY_SIGNATURE_TTL`] (24 h), as for `httpseal directory sign`.
     ttl: Option<u64>,
 }
 
@@ -57,11 +59,7 @@ impl DirectorySignOptions {
                     "give expires or ttl, not both".into(),
                 ));
             }
-            (None, None) => {
-                return Err(Error::MalformedMessage(
-                    "say how long the directory signature lasts: ttl (seconds) or expires".into(),
-                ));
-            }
+            (None, None) => created.saturating_add(DEFAULT_DIRECTORY_SIGNATURE_TTL),
         };
         Ok((created, expires))
     }

@@ -5,15 +5,32 @@
 use crate::error::Error;
 use alloc::string::ToString;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+// The two things needed from JavaScript's `Error`, declared here rather than taken from
+// `js-sys` (whose generic bindings cost more than these two imports).
+#[wasm_bindgen]
+extern "C" {
+    /// A JavaScript `Error`.
+    #[wasm_bindgen(js_name = Error)]
+    type JsError;
+
+    /// `new Error(message)`.
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> JsError;
+
+    /// `error.code = code`.
+    #[wasm_bindgen(method, setter = code)]
+    fn set_code(this: &JsError, code: &str);
+}
 
 /// What an export returns: a value, or the JS `Error` to throw.
 pub type JsResult<T> = core::result::Result<T, JsValue>;
 
 /// Builds the JS `Error` for a core error.
 pub fn js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    let err = JsError::new(&e.to_string());
+    err.set_code(e.code());
     err.into()
 }
 

@@ -10,6 +10,10 @@ extern "C" {
     /// `crypto.getRandomValues` (Web Crypto; a global in browsers, Deno, workerd, Node ≥ 19).
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
+
+    /// `Date.now()`: milliseconds since the UNIX epoch.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
 }
 
 /// `N` bytes from the platform's CSPRNG.
@@ -22,5 +26,5 @@ pub fn random<const N: usize>() -> JsResult<[u8; N]> {
 /// The current UNIX time in whole seconds.
 pub fn now() -> u64 {
     // Date.now() is milliseconds since the epoch as a non-negative f64.
-    (js_sys::Date::now() / 1000.0) as u64
+    (date_now() / 1000.0) as u64
 }

@@ -30,6 +30,14 @@ impl ParsedKey {
     }
 }
 
+#[wasm_bindgen]
+impl ParsedKey {
+    /// The RFC 7638 thumbprint of the key, to cache what the host imported.
+    pub fn thumbprint(&self) -> String {
+        self.key.thumbprint()
+    }
+}
+
 impl ParsedKey {
     /// The key.
     pub fn key(&self) -> &Key {
@@ -37,7 +45,7 @@ impl ParsedKey {
     }
 }
 
-fn to_json(jwk: &Jwk) -> String {
+pub(super) fn to_json(jwk: &Jwk) -> String {
     // A map of strings always serialises.
     serde_json::to_string(jwk).unwrap_or_default()
 }

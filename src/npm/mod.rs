@@ -11,6 +11,13 @@
 //!
 //! This is the only place that reaches the platform: the clock (`Date.now()`) and
 //! randomness (`crypto.getRandomValues`) live in [`host`]; the core never sees either.
+//!
+//! Signing and verifying are split around the cryptography ([`prepare_signature`] →
+//! [`PendingSignature`], [`prepare_verification`] → [`PendingVerification`]) so that the
+//! JavaScript layer makes and checks the signature bytes with WebCrypto where the platform
+//! has the algorithm, and with the core's own primitives otherwise; the core's
+//! [`crate::verify::host`] rules say
+//! which checks WebCrypto may do, and settle its answers, so the verdict is the same either way.
 
 mod base;
 mod directory;
@@ -24,5 +31,5 @@ mod verify;
 pub use base::signature_base_of;
 pub use directory::{create_directory, sign_directory_response};
 pub use keys::{ParsedKey, generate_key_pair, jwk_thumbprint_of, public_jwk, supported_algorithms};
-pub use sign::sign_request_json;
-pub use verify::verify_request_json;
+pub use sign::{PendingSignature, prepare_signature};
+pub use verify::{PendingVerification, prepare_verification};

@@ -4,8 +4,11 @@
 //! - [`keys`]: where keys come from ([`KeySource`]);
 //! - [`run`]: the verification itself, split around the cryptographic check so a host can
 //!   use a native primitive ([`prepare`] → [`PendingCheck`] → [`Verification::finish`]);
+//! - [`host`]: when a host's native primitive may do the check, and how its answer is
+//!   settled so verdicts never differ from the core's;
 //! - [`verdict`]: `verified` / `invalid` / `unverified` and what was checked.
 
+pub mod host;
 pub mod keys;
 pub mod policy;
 pub mod run;

@@ -81,6 +81,9 @@ pub struct Policy {
     /// either (static configuration, RFC 9421 §3.2 step 6.1: fediverse actors publish
     /// bare RSA keys and sign with `rsa-v1_5-sha256`).
     pub rsa_algorithm: Option<Algorithm>,
+    /// Web Bot Auth's `Signature-Agent` rules, whatever the key source: a present field's
+    /// member must be covered and name a usable https URL (`allow_http` for development).
+    pub signature_agent: Option<crate::webbotauth::AgentOptions>,
     /// Structured-field types for `sf` components.
     pub structured_fields: SfRegistry,
 }
@@ -105,6 +108,7 @@ impl Default for Policy {
             require_digest_for_body: false,
             keyid_is_thumbprint: false,
             rsa_algorithm: None,
+            signature_agent: None,
             structured_fields: SfRegistry::new(),
         }
     }

@@ -169,6 +169,12 @@ fn pre_check<'k>(
     verdict: &mut Verdict,
 ) -> Result<(Algorithm, Cow<'k, Key>, String)> {
     policy.check_params(&sig.params, now)?;
+    if let Some(options) = policy.signature_agent
+        && let Some(member) =
+            crate::webbotauth::covered_member(msg, &sig.label, sig.params.components())?
+    {
+        member.locate(options.allow_http)?;
+    }
     let resolved = keys.key_for(sig, msg)?;
     verdict.agent = resolved.agent.clone();
     if policy.keyid_is_thumbprint {

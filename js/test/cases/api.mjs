@@ -60,12 +60,11 @@ export const cases = [
     },
   ],
   [
-    "sign: Web Bot Auth defaults come from the core (@authority + signature-agent, 60 s, 64-byte nonce, tag, thumbprint keyid)",
+    "sign: the default profile is web-bot-auth, its defaults from the core (@authority + signature-agent, 60 s, 64-byte nonce, tag, thumbprint keyid)",
     async ({ httpseal, assert }) => {
       const jwk = httpseal.generateKeyPair();
       const before = nowSeconds();
       const headers = await httpseal.signRequest({ method: "GET", url: "https://example.com/" }, jwk, {
-        profile: "web-bot-auth",
         signatureAgent: "https://agent.example",
       });
       assert.deepEqual(Object.keys(headers), ["Signature-Agent", "Signature-Input", "Signature"]);
@@ -79,6 +78,7 @@ export const cases = [
       assert.equal(b64Bytes(nonce).length, 64);
       const again = await httpseal.signRequest({ method: "GET", url: "https://example.com/" }, jwk, { profile: "web-bot-auth" });
       assert.notEqual(again["Signature-Input"].match(/nonce="([^"]+)"/)[1], nonce, "a fresh nonce each time");
+      assert.match(again["Signature-Input"], /^sig1=\("@authority"\);created=\d+;keyid="[^"]+";alg="ed25519";expires=\d+;nonce="[^"]+";tag="web-bot-auth"$/, "the same as no profile");
       const verdict = await httpseal.verifyRequest(
         { method: "GET", url: "https://example.com/", headers: Object.entries(headers) },
         { jwks: [httpseal.publicJwk(jwk)], profile: "web-bot-auth" },
@@ -86,6 +86,21 @@ export const cases = [
       assert.deepEqual(Object.keys(verdict), VERDICT_KEYS);
       assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
       assert.deepEqual(verdict.components, ['"@authority"', '"signature-agent";key="sig1"']);
+    },
+  ],
+  [
+    "sign: profile rfc9421 signs plain RFC 9421 (method, authority, path, query; created, keyid = kid, alg; no expires, nonce or tag)",
+    async ({ httpseal, assert }) => {
+      const jwk = { ...httpseal.generateKeyPair(), kid: "my-key" };
+      const before = nowSeconds();
+      const headers = await httpseal.signRequest(GET, jwk, { profile: "rfc9421" });
+      assert.deepEqual(Object.keys(headers), ["Signature-Input", "Signature"]);
+      const m = /^sig1=\("@method" "@authority" "@path" "@query"\);created=(\d+);keyid="my-key";alg="ed25519"$/.exec(headers["Signature-Input"]);
+      assert.ok(m, headers["Signature-Input"]);
+      assert.ok(Number(m[1]) >= before && Number(m[1]) <= nowSeconds(), "created is the clock's now");
+      const verdict = await httpseal.verifyRequest(signed(GET, headers), { jwks: [httpseal.publicJwk(jwk)] });
+      assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
+      await assert.rejects(httpseal.signRequest(GET, jwk, { profile: "fediverse" }), { code: "malformed_message" });
     },
   ],
   [
@@ -161,7 +176,7 @@ export const cases = [
         '"@method": GET\n"@authority": example.com\n"@query-param";name="q": 1\n"@signature-params": ("@method" "@authority" "@query-param";name="q");created=1700000000;keyid="k"',
       );
       const jwk = httpseal.generateKeyPair();
-      const headers = await httpseal.signRequest(GET, jwk, { label: "mine", components: ["@method", "accept"], created: 1 });
+      const headers = await httpseal.signRequest(GET, jwk, { profile: "rfc9421", label: "mine", components: ["@method", "accept"], created: 1 });
       assert.equal(httpseal.signatureBase(signed(GET, headers), { label: "mine" }), `"@method": GET\n"accept": text/html\n"@signature-params": ("@method" "accept");created=1;keyid="${jwk.kid}";alg="ed25519"`);
       assert.throws(() => httpseal.signatureBase(GET, { label: "nope" }), { code: "label_not_found" });
       assert.throws(() => httpseal.signatureBase(GET, { components: ["x-missing"] }), { code: "missing_field" });
@@ -187,6 +202,8 @@ export const cases = [
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], profile: "nope" }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], keys: [] }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { algorithms: ["md5"] } }), isCoded("unsupported_algorithm"));
+      await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { skeew: 1 } }), (e) => isCoded("malformed_message")(e) && /unknown field `skeew`/.test(e.message));
+      await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { skew: "30" } }), (e) => isCoded("malformed_message")(e) && /invalid type: string "30"/.test(e.message));
     },
   ],
   [

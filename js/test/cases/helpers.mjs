@@ -35,7 +35,8 @@ export function parseSignatureInput(text) {
 /** signRequest options that reproduce a Signature-Input exactly (core parameter order). */
 export function optionsFor(signatureInput, extra = {}) {
   const { label, components, params } = parseSignatureInput(signatureInput);
-  const options = { label, components, created: params.created, keyid: params.keyid, includeAlg: "alg" in params };
+  // Plain RFC 9421 unless told otherwise (signRequest's own default is web-bot-auth).
+  const options = { profile: "rfc9421", label, components, created: params.created, keyid: params.keyid, includeAlg: "alg" in params };
   if (params.alg) options.alg = params.alg;
   if (params.expires !== undefined) options.expires = params.expires;
   options.nonce = params.nonce ?? false;

@@ -191,7 +191,20 @@ export const cases = [
       assert.equal(elsewhere.verdict, "invalid", "the signatures bind the directory to its host");
       assert.throws(() => httpseal.createDirectory([httpseal.generateKeyPair("hmac-sha256")]), { code: "unsupported_key" });
       assert.throws(() => httpseal.signDirectoryResponse([httpseal.publicJwk(a)], { authority: "agent.example", ttl: 60 }), { code: "not_a_private_key" });
-      assert.throws(() => httpseal.signDirectoryResponse([a], { authority: "agent.example" }), { code: "malformed_message" });
+      assert.throws(() => httpseal.signDirectoryResponse([a], { authority: "agent.example", ttl: 60, expires: 4889289600 }), { code: "malformed_message" });
+    },
+  ],
+  [
+    "directory: without ttl or expires, signDirectoryResponse signs for the core's default lifetime (24 h)",
+    async ({ httpseal, assert }) => {
+      const key = httpseal.generateKeyPair();
+      const before = Math.floor(Date.now() / 1000);
+      const { headers } = httpseal.signDirectoryResponse([key], { authority: "agent.example" });
+      const [, created, expires] = /;created=(\d+);expires=(\d+);/.exec(headers["Signature-Input"]);
+      assert.equal(Number(expires) - Number(created), 24 * 3600);
+      assert.ok(Number(created) >= before && Number(created) <= Math.floor(Date.now() / 1000), "created is the clock's now");
+      const fixed = httpseal.signDirectoryResponse([key], { authority: "agent.example", created: 1735689600 });
+      assert.match(fixed.headers["Signature-Input"], /;created=1735689600;expires=1735776000;/);
     },
   ],
   [

@@ -1,9 +1,9 @@
-// The shared cases (RFC 9421 and Web Bot Auth vectors, API behaviour) against the Node
-// build of the package.
+// The shared cases (RFC 9421 and Web Bot Auth vectors, API behaviour, the WebCrypto fast
+// path) against the Node build of the package, once with WebCrypto and once without.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { allCases } from "../cases/index.mjs";
+import { after, before, describe, test } from "node:test";
+import { MODES, allCases } from "../cases/index.mjs";
 import { serveStatic } from "../support/serve.mjs";
 import { ROOT, httpseal, small, vectors } from "./load.mjs";
 
@@ -13,6 +13,14 @@ before(async () => {
 });
 after(() => server.close());
 
-for (const [name, fn] of allCases) {
-  test(name, () => fn({ httpseal, small, vectors, assert, echoUrl: `${server.url}/echo` }));
+for (const [mode, webcrypto] of MODES) {
+  describe(mode, () => {
+    before(() => {
+      httpseal.useWebCrypto(webcrypto);
+      small.useWebCrypto(webcrypto);
+    });
+    for (const [name, fn] of allCases) {
+      test(name, () => fn({ httpseal, small, vectors, assert, webcrypto, echoUrl: `${server.url}/echo` }));
+    }
+  });
 }

@@ -1,8 +1,9 @@
 // The shared API cases in headless Debian Chromium, against the web build (pkg/dist/*/web,
-// top-level-await init, fetched wasm): each browser result becomes a node:test test.
+// top-level-await init, fetched wasm), once with the WebCrypto fast path and once without:
+// each browser result becomes a node:test test.
 
 import { after, test } from "node:test";
-import { allCases } from "../cases/index.mjs";
+import { MODES, allCases } from "../cases/index.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 import { serveStatic } from "../support/serve.mjs";
 import { ROOT } from "./load.mjs";
@@ -25,14 +26,14 @@ const userAgent = await page.evaluate(() => navigator.userAgent);
 test(`chromium ran every shared case (${userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? userAgent})`, () => {
   if (pageErrors.length) throw new Error(pageErrors.join("\n"));
   const ran = results.map((r) => r.name);
-  const expected = allCases.map(([name]) => name);
+  const expected = MODES.flatMap(([mode]) => allCases.map(([name]) => `${mode}: ${name}`));
   if (JSON.stringify(ran) !== JSON.stringify(expected)) {
     throw new Error(`ran ${ran.length} of ${expected.length}: ${JSON.stringify(ran)}`);
   }
 });
 
 for (const result of results) {
-  test(`chromium: ${result.name}`, () => {
+  test(`chromium ${result.name}`, () => {
     if (!result.ok) throw new Error(result.error);
   });
 }

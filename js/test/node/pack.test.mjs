@@ -94,8 +94,10 @@ test("conditional exports: browsers, Deno and bundlers get the web build, worker
 
 test("TypeScript: the declarations type-check a program (ESM and CJS) and catch a misuse", () => {
   const program = `
-import { generateKeyPair, publicJwk, signRequest, verifyRequest, type Verdict, type SignatureHeaders } from "httpseal";
+import { generateKeyPair, publicJwk, signRequest, verifyRequest, useWebCrypto, webCryptoAlgorithms, type Algorithm, type Verdict, type SignatureHeaders } from "httpseal";
 export async function demo(): Promise<Verdict> {
+  const native: Algorithm[] = await webCryptoAlgorithms();
+  useWebCrypto(native.length > 0);
   const jwk = generateKeyPair("ecdsa-p256-sha256");
   const headers: SignatureHeaders = await signRequest(new Request("https://example.com/"), jwk, { profile: "web-bot-auth", ttl: 30 });
   const sig: string = headers.Signature;

@@ -117,6 +117,7 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
         let options = AgentOptions {
             allow_http: args.has("allow-http"),
         };
+        policy.signature_agent = Some(options);
         let plan = webbotauth::plan(&policy, &msg, options)?;
         let locations = webbotauth::fetches(&plan);
         let mut directories: BTreeMap<String, JwkSet> = BTreeMap::new();

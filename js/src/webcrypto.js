@@ -1,0 +1,155 @@
+// The WebCrypto fast path. The wasm core prepares every signature (parameters, key,
+// algorithm, signature base) and finishes it (Content-Digest, verdict, headers); in between,
+// the signature bytes are made or checked here with the platform's own primitive
+// (`crypto.subtle`, native code) when the platform has the algorithm, and by the core's
+// portable implementation otherwise. The verdicts and headers are the same either way (see
+// src/verify/host.rs in the core for the Ed25519 cases that make this need care).
+
+/** How each registry algorithm maps onto WebCrypto. */
+const WEBCRYPTO = {
+  ed25519: { key: { name: "Ed25519" }, op: { name: "Ed25519" } },
+  "ecdsa-p256-sha256": { key: { name: "ECDSA", namedCurve: "P-256" }, op: { name: "ECDSA", hash: "SHA-256" } },
+  "ecdsa-p384-sha384": { key: { name: "ECDSA", namedCurve: "P-384" }, op: { name: "ECDSA", hash: "SHA-384" } },
+  // RFC 9421 §3.3.1 signs with a 64-byte salt, but verifiers must accept other lengths (Node
+  // signers use the maximum); WebCrypto fixes the salt length, so its "false" is re-checked.
+  "rsa-pss-sha512": { key: { name: "RSA-PSS", hash: "SHA-512" }, op: { name: "RSA-PSS", saltLength: 64 } },
+  "rsa-v1_5-sha256": { key: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, op: { name: "RSASSA-PKCS1-v1_5" } },
+  "hmac-sha256": { key: { name: "HMAC", hash: "SHA-256" }, op: { name: "HMAC" } },
+};
+
+/**
+ * A 2048-bit RSA public key (no private half exists anywhere): importing it is how RSA
+ * support is detected, since generating an RSA key to probe with would take too long.
+ */
+const RSA_PROBE_KEY = {
+  kty: "RSA",
+  e: "AQAB",
+  n:
+    "0s9YToLT9pSNRtWXAGmv2kmpSI6j0SCOIuXwOuQ2b_sWE8AdoyMCfNx9WqPm2prxstAh8bcrZ1S1tUZYFkyMI4ZM_2cXZ_vOpl4o1qnVTG3FZ-M1-lSZsX8n8B" +
+    "euzD8dDo0961cokreRGNI_LKt5wxK9zXTJI3OdjFqGLF213fr7jzpEIVmq5FIzv3swMJlucpzHzHLsYQQKYT6oNFbR_G9CoQc4EX0wN7UdwLG3uVSB2kr6iLJlM" +
+    "ysdVBE0e1QpuSGxh3_j0HLMAK8GAiu5soH8Gl6klDGpNt3BM8GiesicZ8HHjolZofHhChwSkFsHV8Nbav3KR_MzEMgoJvWqmQ",
+};
+
+/** How many imported keys to keep; when full, the least recently used one goes. */
+const KEY_CACHE_SIZE = 64;
+
+/** The members WebCrypto reads; `alg`, `kid`, `use` and `key_ops` are left out. */
+const KEY_MEMBERS = ["kty", "crv", "x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi", "k"];
+
+function importable(jwkText) {
+  const jwk = JSON.parse(jwkText);
+  const out = {};
+  for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
+  return out;
+}
+
+const PROBE_MESSAGE = new TextEncoder().encode("httpseal WebCrypto probe");
+
+/**
+ * The fast path for one build of the core. `subtle` is the platform's SubtleCrypto
+ * (undefined where there is none, e.g. a page served over plain HTTP).
+ */
+export function createWebCrypto(core, subtle) {
+  let enabled = subtle !== undefined && subtle !== null;
+  /** alg → Promise<boolean>: whether WebCrypto has it (detected once). */
+  const support = new Map();
+  /** `usage alg thumbprint` → Promise<CryptoKey | null> (null: not importable). */
+  const keys = new Map();
+
+  async function probe(alg) {
+    const spec = WEBCRYPTO[alg];
+    if (alg.startsWith("rsa-")) {
+      await subtle.importKey("jwk", RSA_PROBE_KEY, spec.key, false, ["verify"]);
+      return true;
+    }
+    // A throw-away key from the core: WebCrypto must import it, sign with it, and accept
+    // its own signature while refusing it over another message.
+    const jwk = core.generateKeyPair(alg);
+    const pub = importable(core.publicJwk(jwk));
+    const [privateKey, publicKey] = await Promise.all([
+      subtle.importKey("jwk", importable(jwk), spec.key, false, ["sign"]),
+      subtle.importKey("jwk", pub, spec.key, false, ["verify"]),
+    ]);
+    const signature = await subtle.sign(spec.op, privateKey, PROBE_MESSAGE);
+    const good = await subtle.verify(spec.op, publicKey, signature, PROBE_MESSAGE);
+    const bad = await subtle.verify(spec.op, publicKey, signature, PROBE_MESSAGE.subarray(1));
+    return good === true && bad === false;
+  }
+
+  /** Whether WebCrypto serves `alg` here (false when the fast path is off). */
+  function supports(alg) {
+    if (!enabled || WEBCRYPTO[alg] === undefined) return false;
+    let known = support.get(alg);
+    if (known === undefined) {
+      known = probe(alg).catch(() => false);
+      support.set(alg, known);
+    }
+    return known;
+  }
+
+  /** The imported key for `id`, importing (once) the JWK text `jwkText()` gives. */
+  function cryptoKey(id, alg, usage, jwkText) {
+    let key = keys.get(id);
+    if (key !== undefined) {
+      // Most recently used last, so eviction takes the least recently used.
+      keys.delete(id);
+    } else {
+      key = Promise.resolve()
+        .then(jwkText)
+        .then((text) => (text === undefined ? null : subtle.importKey("jwk", importable(text), WEBCRYPTO[alg].key, false, [usage])))
+        .catch(() => null);
+      if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value);
+    }
+    keys.set(id, key);
+    return key;
+  }
+
+  /** Check `i` of a PendingVerification: true when the signature verifies. */
+  async function check(pending, i) {
+    const alg = enabled ? pending.hostAlgorithm(i) : undefined;
+    if (alg === undefined || !(await supports(alg))) return pending.checkNatively(i);
+    const key = await cryptoKey(`verify ${alg} ${pending.keyThumbprint(i)}`, alg, "verify", () => pending.hostKey(i));
+    if (key === null) return pending.checkNatively(i);
+    let ok;
+    try {
+      ok = await subtle.verify(WEBCRYPTO[alg].op, key, pending.signature(i), pending.base(i));
+    } catch {
+      return pending.checkNatively(i);
+    }
+    return pending.settle(i, ok);
+  }
+
+  /**
+   * Signs a PendingSignature whose key has the RFC 7638 `thumbprint`, and finishes it: the
+   * JSON text of `{headers, signatureBase, alg}`.
+   */
+  async function sign(pending, thumbprint) {
+    const alg = pending.algorithm();
+    let signature;
+    if (await supports(alg)) {
+      const key = await cryptoKey(`sign ${alg} ${thumbprint}`, alg, "sign", () => pending.hostKey());
+      if (key !== null) {
+        try {
+          signature = new Uint8Array(await subtle.sign(WEBCRYPTO[alg].op, key, pending.base()));
+        } catch {
+          signature = undefined;
+        }
+      }
+    }
+    return signature === undefined ? pending.finishNatively() : pending.finish(signature);
+  }
+
+  return {
+    check,
+    sign,
+    /** Turns the fast path on (the default where there is a SubtleCrypto) or off. */
+    setEnabled(on) {
+      enabled = Boolean(on) && subtle !== undefined && subtle !== null;
+    },
+    /** The algorithms, of `names`, that WebCrypto serves here now. */
+    async algorithms(names) {
+      const served = await Promise.all(names.map((alg) => supports(alg)));
+      return names.filter((_, i) => served[i]);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+# The edge verifier (Cloudflare Worker): build with worker-build, run with wrangler dev,
+# test under workerd (Miniflare) from Node's test runner, measure with scripts/edge-*.
+#
+# worker-build would download wasm-bindgen, wasm-opt and esbuild from GitHub; we hand it
+# the installed wasm-bindgen (which must equal the crate's pinned 0.2.130) and the npm
+# builds of binaryen and esbuild pinned in js/edge/package.json.
+
+EDGE_JS := js/edge
+EDGE_BIN := $(EDGE_JS)/node_modules/.bin
+WORKER_BUILD_VERSION := 0.8.7
+EDGE_TOOLS := WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
+	WASM_OPT_BIN="$(CURDIR)/$(EDGE_BIN)/wasm-opt" \
+	ESBUILD_BIN="$(CURDIR)/$(EDGE_BIN)/esbuild"
+WRANGLER := WRANGLER_SEND_METRICS=false $(CURDIR)/$(EDGE_BIN)/wrangler
+
+SETUP_TARGETS += setup-edge
+TEST_TARGETS += lint-edge test-edge
+
+.PHONY: setup-edge build-edge lint-edge test-edge test-edge-native dev-edge dev bench-edge-load bench-edge-cpu bench-edge-size
+setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node tooling
+	@scripts/setup-edge.sh $(WORKER_BUILD_VERSION)
+
+# worker-build keeps the wasm name section (readable stack traces in `wrangler tail`); it is
+# about 160 KB, a fifth of the upload, so the deployed build drops it. Profile with
+# `worker-build --profiling` instead.
+WASM_FEATURES := $(addprefix --enable-,mutable-globals sign-ext nontrapping-float-to-int bulk-memory multivalue reference-types exception-handling)
+
+build-edge: setup-edge ## build the Worker (build/) with worker-build, size-optimised profile `edge`
+	$(EDGE_TOOLS) worker-build --profile edge . --features edge
+	$(EDGE_BIN)/wasm-opt $(WASM_FEATURES) --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
+
+lint-edge: ## clippy on the edge feature, natively and for wasm32 (warnings are errors)
+	cargo clippy --features edge --lib --tests -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings
+
+test-edge-native: ## the edge's pure modules, natively
+	cargo test --features edge --lib edge::
+
+test-edge: test-edge-native build-edge ## edge unit tests, then the Worker under workerd (Miniflare)
+	cd $(EDGE_JS) && node --test --test-concurrency=1 test/
+
+# wrangler dev runs wrangler.toml's [build] command (make build-edge) itself, and again when
+# src/ changes.
+dev-edge: setup-edge ## wrangler dev at http://localhost:8787 (local KV, no account; upstream = public/)
+	$(WRANGLER) dev --port 8787 --ip 127.0.0.1 --var UPSTREAM_ORIGIN:assets --var DEV_ALLOW_INSECURE_DIRECTORIES:true
+
+dev: dev-edge ## run the edge verifier locally
+
+bench-edge-load: build-edge ## 20 000 signed requests at concurrency 32 against wrangler dev (autocannon)
+	scripts/edge-load.sh
+
+bench-edge-cpu: build-edge ## CPU per request: ours vs npm web-bot-auth vs a WebCrypto-only floor
+	cd $(EDGE_JS) && node bench/cpu.mjs
+
+bench-edge-size: build-edge ## gzip size (wrangler deploy --dry-run) and start-up CPU (wrangler check startup)
+	scripts/edge-size.sh

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Size and start-up of the edge Worker, as Cloudflare measures them:
+#   - `wrangler deploy --dry-run`: the upload size and its gzip size (limit: 3 MiB gzip on
+#     the free plan; httpseal's own target: <= 250 KiB gzip with every algorithm);
+#   - `wrangler check startup`: a CPU profile of the Worker's start-up (module
+#     instantiation), summarised as total sampled CPU time.
+# Needs a build (make build-edge). Reaches no network: both run locally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wrangler="js/edge/node_modules/.bin/wrangler"
+export WRANGLER_SEND_METRICS=false
+out="$(mktemp -d)"
+trap 'cp "$out/startup.cpuprofile" /tmp/last-startup.cpuprofile 2>/dev/null; rm -rf "$out"' EXIT
+
+# The build is made by `make build-edge` beforehand; skip wrangler's [build] command here.
+cp wrangler.toml "$out/wrangler.toml"
+sed -i '/^\[build\]/,/^$/d' "$out/wrangler.toml"
+sed -i "s#^main = \"#main = \"$PWD/#; s#^directory = \"./public\"#directory = \"$PWD/public\"#" "$out/wrangler.toml"
+
+echo "== wrangler deploy --dry-run"
+"$wrangler" deploy --dry-run --outdir "$out/dist" --config "$out/wrangler.toml" 2>&1 | grep -E "Total Upload|gzip" || true
+wasm="build/index_bg.wasm"
+printf 'wasm module: %d bytes, gzip -9: %d bytes\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+
+echo "== wrangler check startup"
+"$wrangler" check startup --config "$out/wrangler.toml" --outfile "$out/startup.cpuprofile" 2>&1 | tail -3 || true
+node -e '
+  // The profile covers the Worker start-up (module evaluation, wasm instantiation). Its
+  // sampling is coarse, so report the window and what the busy samples were in.
+  const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const idle = (n) => ["(idle)", "(program)", "(garbage collector)", "(root)"].includes(n.callFrame.functionName);
+  const busy = p.samples.map((id) => byId.get(id)).filter((n) => !idle(n));
+  const where = [...new Set(busy.map((n) => n.callFrame.functionName || n.callFrame.url))];
+  console.log(`start-up profile: ${((p.endTime - p.startTime) / 1000).toFixed(1)} ms window, ${p.samples.length} samples, ${busy.length} busy (${where.join(", ") || "none"})`);
+' "$out/startup.cpuprofile"

@@ -1,0 +1,28 @@
+//! The edge verifier: a Cloudflare Worker that verifies signed requests before the origin
+//! sees them (feature `edge`, built by `worker-build`, configured by `wrangler.toml`).
+//!
+//! The layout follows the sans-IO split of the whole crate. The modules at this level are
+//! plain functions and data — configuration parsing, the gateway decision, the verdict
+//! header, the `Accept-Signature` challenge, problem bodies, the SSRF rules, the bounded
+//! memory cache and single-flight — so they are unit-tested natively with
+//! `cargo test --features edge`. Only [`runtime`] (wasm32) touches the Workers platform:
+//! requests, `fetch`, KV, static assets and the clock. Deployment and every route are
+//! documented in `docs/edge.md`.
+
+// The edge is a platform layer: it may use std (the core itself stays no_std + alloc).
+pub(crate) extern crate std;
+
+pub mod api_request;
+pub mod challenge;
+pub mod config;
+pub mod decision;
+pub mod memory_cache;
+pub mod nonce_key;
+pub mod problem;
+pub mod single_flight;
+pub mod ssrf;
+pub mod verdict_header;
+pub mod verification;
+
+#[cfg(target_arch = "wasm32")]
+pub mod runtime;

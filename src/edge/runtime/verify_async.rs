@@ -1,0 +1,28 @@
+//! Verification in the Worker: the core's verification split around the signature check
+//! ([`crate::verify::prepare`] → host checks → [`crate::Verification::finish`]), with each
+//! check done by [`super::signature_check`] (WebCrypto for Ed25519).
+
+use super::signature_check;
+use crate::edge::config::Ed25519Check;
+use crate::edge::verification::{Keys, key_source};
+use crate::{Message, Policy, Profile, Verdict};
+use alloc::vec::Vec;
+
+/// Verifies `msg` under `profile`'s `policy` at `now`.
+pub async fn verify(
+    profile: Profile,
+    policy: &Policy,
+    msg: &dyn Message,
+    keys: &Keys<'_>,
+    now: u64,
+    ed25519: Ed25519Check,
+) -> Verdict {
+    let source = key_source(profile, keys);
+    let verification = crate::verify::prepare(policy, msg, &source, now);
+    let mut results = Vec::new();
+    for pending in verification.checks() {
+        results.push(signature_check::check(pending, ed25519).await);
+    }
+    // Nonces are checked afterwards against KV (asynchronously), see nonce_store.
+    verification.finish(policy, msg, now, None, results)
+}

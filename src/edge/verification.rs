@@ -1,0 +1,140 @@
+//! One verification entry point for the gateway and `POST /verify`, so both apply the
+//! same key rules: under the `web-bot-auth` profile, keys are looked up by (agent,
+//! keyid) through the core's [`crate::webbotauth::verify_request`] — a signature that
+//! names a `Signature-Agent` verifies against that agent's directory, or against keys the
+//! operator or caller supplied; under the other profiles, against the supplied keys.
+
+use crate::input::LabelledSignature;
+use crate::webbotauth::{AgentKeys, AgentOptions, DirectoryStore};
+use crate::{
+    JwkSet, KeySource, Message, Policy, Profile, ResolvedKey, Result, Verdict, verify_message,
+};
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+
+/// What a verification may use besides the message.
+pub struct Keys<'a> {
+    /// Keys supplied out of band (`TRUSTED_JWKS`, a `/verify` caller's `jwks`).
+    pub known: &'a JwkSet,
+    /// Agent directories resolved so far (empty until directory resolution runs).
+    pub directories: &'a dyn DirectoryStore,
+    /// The development switch: `http://` agent URLs allowed.
+    pub allow_http: bool,
+}
+
+/// No directories: verification with supplied keys only.
+pub fn no_directories() -> BTreeMap<String, JwkSet> {
+    BTreeMap::new()
+}
+
+/// Where a profile's keys come from.
+pub enum Source<'a> {
+    /// Web Bot Auth: (agent, keyid) from directories, else the known keys (the core's
+    /// [`crate::webbotauth::verify_request`] uses the same).
+    Agents(AgentKeys<'a>),
+    /// Other profiles: the known keys, by keyid.
+    Known(&'a JwkSet),
+}
+
+impl KeySource for Source<'_> {
+    fn key_for(&self, sig: &LabelledSignature, msg: &dyn Message) -> Result<ResolvedKey<'_>> {
+        match self {
+            Source::Agents(a) => a.key_for(sig, msg),
+            Source::Known(k) => k.key_for(sig, msg),
+        }
+    }
+}
+
+/// The key source for `profile`.
+pub fn key_source<'a>(profile: Profile, keys: &Keys<'a>) -> Source<'a> {
+    match profile {
+        Profile::WebBotAuth => Source::Agents(AgentKeys {
+            directories: keys.directories,
+            known: Some(keys.known),
+            options: AgentOptions {
+                allow_http: keys.allow_http,
+            },
+        }),
+        Profile::Rfc9421 | Profile::Fediverse => Source::Known(keys.known),
+    }
+}
+
+/// Verifies `msg` under `profile`'s `policy` at `now`, with the core's own signature check.
+pub fn verify(
+    profile: Profile,
+    policy: &Policy,
+    msg: &dyn Message,
+    keys: &Keys,
+    now: u64,
+) -> Verdict {
+    verify_message(policy, msg, &key_source(profile, keys), now, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::HttpMessage;
+
+    const V: &str = "tests/vectors/webbotauth/web_bot_auth_architecture_v2.json";
+
+    fn vector_request(v: &serde_json::Value) -> HttpMessage {
+        let mut m = HttpMessage::request("GET", v["target_url"].as_str().unwrap()).unwrap();
+        m.push_header("Signature-Input", v["signature_input"].as_str().unwrap());
+        m.push_header("Signature", v["signature"].as_str().unwrap());
+        if let Some(a) = v["signature_agent"].as_str() {
+            m.push_header("Signature-Agent", a);
+        }
+        m
+    }
+
+    #[test]
+    fn web_bot_auth_with_supplied_keys_and_no_directories() {
+        extern crate std;
+        let text =
+            std::fs::read_to_string(alloc::format!("{}/{V}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let vectors: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut policy = Profile::WebBotAuth.policy();
+        policy.max_lifetime = None; // the v2 vectors live until 2124
+        let dirs = no_directories();
+        for v in vectors.as_array().unwrap() {
+            let key = crate::key_from_jwk(v["key"].as_object().unwrap())
+                .unwrap()
+                .to_public();
+            let known = JwkSet::from_keys([key]);
+            let keys = Keys {
+                known: &known,
+                directories: &dirs,
+                allow_http: false,
+            };
+            let verdict = verify(
+                Profile::WebBotAuth,
+                &policy,
+                &vector_request(v),
+                &keys,
+                1_735_690_000,
+            );
+            assert!(verdict.is_verified(), "{:?}", verdict.error);
+            assert_eq!(verdict.agent, None, "supplied keys attribute no agent");
+            let empty = JwkSet::default();
+            let keys = Keys {
+                known: &empty,
+                directories: &dirs,
+                allow_http: false,
+            };
+            let verdict = verify(
+                Profile::WebBotAuth,
+                &policy,
+                &vector_request(v),
+                &keys,
+                1_735_690_000,
+            );
+            let code = verdict.error.unwrap().code;
+            let expected = if v["signature_agent"].is_string() {
+                "directory_unavailable"
+            } else {
+                "unknown_key"
+            };
+            assert_eq!(code, expected);
+        }
+    }
+}
