@@ -9,7 +9,6 @@ use crate::limits::MAX_SIGNATURE_BASE_BYTES;
 use crate::message::Message;
 use crate::sftypes::SfRegistry;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// Builds the signature base of `params` over `msg`.
 ///
@@ -21,17 +20,14 @@ pub fn signature_base(
     params: &SignatureParams,
     types: &SfRegistry,
 ) -> Result<String> {
-    let mut out = String::with_capacity(256);
-    let mut seen: Vec<String> = Vec::with_capacity(params.components().len());
-    for component in params.components() {
-        let identity = component.identity();
-        if seen.contains(&identity) {
+    let mut out = String::with_capacity(512);
+    let components = params.components();
+    for (i, component) in components.iter().enumerate() {
+        if components[..i].iter().any(|c| c.same_component(component)) {
             return Err(Error::DuplicateComponent(component.serialize()));
         }
-        seen.push(identity);
-
         let value = component_value(msg, component, types)?;
-        out.push_str(&component.serialize());
+        component.serialize_into(&mut out);
         out.push_str(": ");
         out.push_str(&value);
         out.push('\n');
@@ -40,7 +36,7 @@ pub fn signature_base(
         }
     }
     out.push_str("\"@signature-params\": ");
-    out.push_str(&params.serialize());
+    params.serialize_into(&mut out);
     if out.len() > MAX_SIGNATURE_BASE_BYTES {
         return Err(Error::SignatureBaseTooLarge);
     }

@@ -154,17 +154,25 @@ impl ComponentId {
 
     /// Reads a component from one item of a `Signature-Input` inner list.
     pub fn from_item(item: &Item) -> Result<Self> {
-        let BareItem::String(name) = &item.bare_item else {
+        Self::from_owned_item(item.clone())
+    }
+
+    /// [`Self::from_item`], taking the item (no copies: the verifier's parse path).
+    pub(crate) fn from_owned_item(item: Item) -> Result<Self> {
+        let Item {
+            bare_item: BareItem::String(name),
+            params,
+        } = item
+        else {
             return Err(Error::InvalidComponent(item.serialize()));
         };
         check_name(name.as_str())?;
-        if item.params.len() > MAX_PARAMETERS {
-            return Err(Error::InvalidComponent(item.serialize()));
+        if params.len() > MAX_PARAMETERS {
+            return Err(Error::InvalidComponent(
+                Item::with_params(BareItem::String(name), params).serialize(),
+            ));
         }
-        Ok(ComponentId {
-            name: name.clone(),
-            params: item.params.clone(),
-        })
+        Ok(ComponentId { name, params })
     }
 
     /// Parses the form users type: a component as it appears inside `Signature-Input`,
@@ -211,7 +219,27 @@ impl ComponentId {
 
     /// The identifier serialised as in a signature base line: `"name";param...`.
     pub fn serialize(&self) -> String {
-        self.to_item().serialize()
+        let mut out = String::with_capacity(self.name.as_str().len() + 2 + 16 * self.params.len());
+        self.serialize_into(&mut out);
+        out
+    }
+
+    /// Appends [`Self::serialize`]'s text to `out` (no intermediate copies).
+    pub fn serialize_into(&self, out: &mut String) {
+        crate::sfwrite::string(out, self.name.as_str());
+        crate::sfwrite::parameters(out, &self.params);
+    }
+
+    /// Whether `self` and `other` are the same component: the same name and the same
+    /// parameters, in any order (RFC 9421 §2). Equivalent to comparing [`Self::identity`],
+    /// without building it.
+    pub fn same_component(&self, other: &ComponentId) -> bool {
+        self.name == other.name
+            && self.params.len() == other.params.len()
+            && self
+                .params
+                .iter()
+                .all(|(k, v)| other.params.get(k) == Some(v))
     }
 
     /// Validates the parameters for this component and returns their meaning.
@@ -359,5 +387,10 @@ mod tests {
         assert_ne!(a.serialize(), b.serialize());
         assert_eq!(a.identity(), b.identity());
         assert_ne!(a.identity(), ComponentId::parse("x;sf").unwrap().identity());
+        assert!(a.same_component(&b));
+        assert!(!a.same_component(&ComponentId::parse("x;sf").unwrap()));
+        assert!(!a.same_component(&ComponentId::parse("x;sf;req=?0").unwrap()));
+        assert!(!a.same_component(&ComponentId::parse("y;sf;req").unwrap()));
+        assert_eq!(a.serialize(), a.to_item().serialize());
     }
 }

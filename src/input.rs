@@ -37,6 +37,11 @@ impl SignatureParams {
 
     /// Reads one `Signature-Input` member value (an Inner List of component strings).
     pub fn from_inner_list(list: &InnerList) -> Result<Self> {
+        Self::from_owned_inner_list(list.clone())
+    }
+
+    /// [`Self::from_inner_list`], taking the list (no copies: the verifier's parse path).
+    fn from_owned_inner_list(list: InnerList) -> Result<Self> {
         if list.items.len() > MAX_COMPONENTS {
             return Err(Error::TooManyComponents);
         }
@@ -45,14 +50,13 @@ impl SignatureParams {
                 "too many signature parameters".into(),
             ));
         }
-        let components = list
-            .items
-            .iter()
-            .map(ComponentId::from_item)
-            .collect::<Result<Vec<_>>>()?;
+        let mut components = Vec::with_capacity(list.items.len());
+        for item in list.items {
+            components.push(ComponentId::from_owned_item(item)?);
+        }
         let sp = SignatureParams {
             components,
-            params: list.params.clone(),
+            params: list.params,
         };
         sp.check_parameter_types()?;
         Ok(sp)
@@ -64,7 +68,12 @@ impl SignatureParams {
             .parse_list()
             .map_err(|e| Error::MalformedSignatureInput(e.to_string()))?;
         match list.as_slice() {
-            [ListEntry::InnerList(inner)] => Self::from_inner_list(inner),
+            [ListEntry::InnerList(_)] => match list.into_iter().next() {
+                Some(ListEntry::InnerList(inner)) => Self::from_owned_inner_list(inner),
+                _ => Err(Error::MalformedSignatureInput(
+                    "expected one inner list".into(),
+                )),
+            },
             _ => Err(Error::MalformedSignatureInput(
                 "expected one inner list".into(),
             )),
@@ -125,7 +134,7 @@ impl SignatureParams {
     }
 
     fn integer(&self, name: &KeyRef) -> Option<u64> {
-        match self.params.get(name) {
+        match param(&self.params, name) {
             Some(BareItem::Integer(i)) => u64::try_from(i64::from(*i)).ok(),
             _ => None,
         }
@@ -195,19 +204,22 @@ impl SignatureParams {
     /// The serialised value: the `@signature-params` line's value and the
     /// `Signature-Input` member value.
     pub fn serialize(&self) -> String {
-        let mut ser = sfv::ListSerializer::new();
-        {
-            let mut inner = ser.inner_list();
-            inner.items(
-                self.components
-                    .iter()
-                    .map(ComponentId::to_item)
-                    .collect::<Vec<_>>()
-                    .iter(),
-            );
-            inner.finish().parameters(&self.params);
+        let mut out = String::new();
+        self.serialize_into(&mut out);
+        out
+    }
+
+    /// Appends [`Self::serialize`]'s text to `out` (no intermediate copies).
+    pub fn serialize_into(&self, out: &mut String) {
+        out.push('(');
+        for (i, c) in self.components.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            c.serialize_into(out);
         }
-        ser.finish().unwrap_or_default()
+        out.push(')');
+        crate::sfwrite::parameters(out, &self.params);
     }
 }
 
@@ -217,9 +229,18 @@ impl Default for SignatureParams {
     }
 }
 
+/// The parameter `name`. A linear scan: there are at most [`MAX_PARAMETERS`], and it
+/// saves hashing the name on each of the dozen lookups a verification makes.
+fn param<'a>(params: &'a Parameters, name: &KeyRef) -> Option<&'a BareItem> {
+    params
+        .iter()
+        .find(|(k, _)| k.as_str() == name.as_str())
+        .map(|(_, v)| v)
+}
+
 /// A string parameter's value, when it is present and a string.
 pub(crate) fn string_param<'a>(params: &'a Parameters, name: &KeyRef) -> Option<&'a str> {
-    match params.get(name) {
+    match param(params, name) {
         Some(BareItem::String(s)) => Some(s.as_str()),
         _ => None,
     }
@@ -238,23 +259,42 @@ pub struct LabelledSignature {
 
 /// Reads every field line of `name` into one combined value, bounded.
 pub(crate) fn combined_field(msg: &dyn Message, name: &'static str) -> Result<Option<String>> {
-    let mut out: Option<String> = None;
+    let mut out = String::new();
+    Ok(combine(msg, name, Some(&mut out))?.map(|_| out))
+}
+
+/// Walks the field lines of `name` as [`combined_field`] joins them (trimmed, `, ` between)
+/// and enforces [`MAX_SIGNATURE_HEADER_BYTES`]; appends the combined value to `out` when
+/// given. Returns the combined length, or `None` when the field is absent.
+fn combine(
+    msg: &dyn Message,
+    name: &'static str,
+    mut out: Option<&mut String>,
+) -> Result<Option<usize>> {
+    let mut len: Option<usize> = None;
     let mut too_large = false;
     for_each_value(msg, Section::Header, name, &mut |v| {
-        let s = out.get_or_insert_with(String::new);
-        if s.len() + v.len() + 2 > MAX_SIGNATURE_HEADER_BYTES {
+        let n = len.get_or_insert(0);
+        if *n + v.len() + 2 > MAX_SIGNATURE_HEADER_BYTES {
             too_large = true;
             return;
         }
-        if !s.is_empty() {
-            s.push_str(", ");
+        let v = v.trim();
+        if *n != 0 {
+            *n += 2;
+            if let Some(o) = out.as_deref_mut() {
+                o.push_str(", ");
+            }
         }
-        s.push_str(v.trim());
+        *n += v.len();
+        if let Some(o) = out.as_deref_mut() {
+            o.push_str(v);
+        }
     });
     if too_large {
         return Err(Error::HeaderTooLarge { field: name });
     }
-    Ok(out)
+    Ok(len)
 }
 
 /// Parses a Dictionary field line by line so that a label repeated across lines is caught
@@ -264,7 +304,7 @@ fn parse_dictionary_lines(
     name: &'static str,
     malformed: fn(String) -> Error,
 ) -> Result<Option<Vec<(Key, ListEntry)>>> {
-    if combined_field(msg, name)?.is_none() {
+    if combine(msg, name, None)?.is_none() {
         return Ok(None);
     }
     let mut members: Vec<(Key, ListEntry)> = Vec::new();
@@ -301,7 +341,7 @@ fn parse_dictionary_lines(
 pub fn parse_signatures(msg: &dyn Message) -> Result<Vec<LabelledSignature>> {
     let inputs = parse_dictionary_lines(msg, "signature-input", Error::MalformedSignatureInput)?;
     let values = parse_dictionary_lines(msg, "signature", Error::MalformedSignature)?;
-    let (inputs, values) = match (inputs, values) {
+    let (inputs, mut values) = match (inputs, values) {
         (None, None) => return Ok(Vec::new()),
         (i, v) => (i.unwrap_or_default(), v.unwrap_or_default()),
     };
@@ -318,15 +358,16 @@ pub fn parse_signatures(msg: &dyn Message) -> Result<Vec<LabelledSignature>> {
                 label.as_str()
             )));
         };
-        let params = SignatureParams::from_inner_list(&inner)?;
-        let signature = match values.iter().find(|(l, _)| *l == label) {
+        let params = SignatureParams::from_owned_inner_list(inner)?;
+        // Labels are unique (parse_dictionary_lines), so each value is taken once.
+        let signature = match values.iter_mut().find(|(l, _)| *l == label) {
             Some((
                 _,
                 ListEntry::Item(Item {
                     bare_item: BareItem::ByteSequence(b),
                     ..
                 }),
-            )) => b,
+            )) => core::mem::take(b),
             Some(_) => {
                 return Err(Error::MalformedSignature(alloc::format!(
                     "member {:?} is not a byte sequence",
@@ -341,7 +382,7 @@ pub fn parse_signatures(msg: &dyn Message) -> Result<Vec<LabelledSignature>> {
         out.push(LabelledSignature {
             label: label.as_str().to_string(),
             params,
-            signature: signature.clone(),
+            signature,
         });
     }
     Ok(out)
@@ -363,23 +404,11 @@ pub fn header_members(
     signature: &[u8],
 ) -> Result<(String, String)> {
     let key = check_label(label)?;
-    let mut input = sfv::DictSerializer::new();
-    {
-        let mut inner = input.inner_list(key);
-        inner.items(
-            params
-                .components
-                .iter()
-                .map(ComponentId::to_item)
-                .collect::<Vec<_>>()
-                .iter(),
-        );
-        inner.finish().parameters(&params.params);
-    }
+    // A Dictionary with one Inner List member serialises as `key=(...);params`.
+    let mut input = String::from(key.as_str());
+    input.push('=');
+    params.serialize_into(&mut input);
     let mut sig = sfv::DictSerializer::new();
     sig.bare_item(key, signature);
-    Ok((
-        input.finish().unwrap_or_default(),
-        sig.finish().unwrap_or_default(),
-    ))
+    Ok((input, sig.finish().unwrap_or_default()))
 }

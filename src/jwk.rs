@@ -342,6 +342,14 @@ impl Key {
 
     /// The RFC 7638 JWK SHA-256 thumbprint, base64url (RFC 8037 §A.3 for Ed25519).
     pub fn thumbprint(&self) -> String {
+        match self.thumbprint.as_deref().map(|t| core::str::from_utf8(t)) {
+            Some(Ok(t)) => t.to_string(),
+            _ => self.compute_thumbprint(),
+        }
+    }
+
+    /// Computes [`Self::thumbprint`] (once, when the key is made).
+    pub(crate) fn compute_thumbprint(&self) -> String {
         // The public JWK always has the required members, so this cannot fail.
         jwk_thumbprint(&self.public_jwk()).unwrap_or_default()
     }
@@ -360,15 +368,26 @@ pub fn jwk_thumbprint(jwk: &Jwk) -> Result<String> {
             )));
         }
     };
-    let mut canonical = String::from("{");
+    let mut canonical = String::with_capacity(128);
+    canonical.push('{');
     for (i, name) in required.iter().enumerate() {
         if i > 0 {
             canonical.push(',');
         }
-        canonical.push_str(&format!("\"{name}\":"));
-        canonical.push_str(
-            &serde_json::to_string(member(jwk, name)?).map_err(|e| malformed(e.to_string()))?,
-        );
+        canonical.push('"');
+        canonical.push_str(name);
+        canonical.push_str("\":");
+        let value = member(jwk, name)?;
+        // JSON needs escapes only for `"`, `\` and control characters; base64url values
+        // and curve names have none, so they are written as they are.
+        if value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            canonical
+                .push_str(&serde_json::to_string(value).map_err(|e| malformed(e.to_string()))?);
+        } else {
+            canonical.push('"');
+            canonical.push_str(value);
+            canonical.push('"');
+        }
     }
     canonical.push('}');
     Ok(b64::url_encode(&Sha256::digest(canonical.as_bytes())))

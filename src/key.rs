@@ -9,7 +9,6 @@
 
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-#[cfg(feature = "rsa")]
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -98,6 +97,10 @@ pub struct Key {
     pub(crate) material: Material,
     alg: Option<Algorithm>,
     kid: Option<String>,
+    /// The RFC 7638 thumbprint of the public key (base64url of SHA-256: 43 characters),
+    /// computed once when the key is made, because verifiers compare it with `keyid` on
+    /// every request (Web Bot Auth). Boxed, so that a key grows by one pointer only.
+    pub(crate) thumbprint: Option<Box<[u8; 43]>>,
 }
 
 impl core::fmt::Debug for Key {
@@ -118,8 +121,15 @@ impl Key {
             material,
             alg: None,
             kid: None,
+            thumbprint: None,
         };
         key.alg = key.key_type().implied_algorithm();
+        key.thumbprint = key
+            .compute_thumbprint()
+            .as_bytes()
+            .try_into()
+            .ok()
+            .map(Box::new);
         key
     }
 
@@ -360,6 +370,7 @@ impl Key {
             material,
             alg: self.alg,
             kid: self.kid.clone(),
+            thumbprint: self.thumbprint.clone(),
         }
     }
 

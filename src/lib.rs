@@ -39,6 +39,7 @@ mod derived;
 pub mod field;
 pub mod input;
 pub mod sftypes;
+mod sfwrite;
 
 // Keys and algorithms.
 pub mod alg;

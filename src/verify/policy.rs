@@ -27,10 +27,9 @@ impl Requirement {
     }
 
     fn satisfied_by(&self, params: &SignatureParams) -> bool {
-        self.any_of.iter().any(|want| {
-            let id = want.identity();
-            params.components().iter().any(|c| c.identity() == id)
-        })
+        self.any_of
+            .iter()
+            .any(|want| params.components().iter().any(|c| c.same_component(want)))
     }
 
     fn describe(&self) -> String {

@@ -94,27 +94,42 @@ pub fn prepare<'k>(
         Ok(s) => s,
         Err(e) => return decided(Verdict::from_error(&e)),
     };
-    let applicable: Vec<&LabelledSignature> =
-        sigs.iter().filter(|s| policy.applies_to(s)).collect();
-    if applicable.is_empty() {
+    if !sigs.iter().any(|s| policy.applies_to(s)) {
         return decided(not_applicable(policy, &sigs));
     }
-    let slots = applicable
+    let slots = sigs
         .into_iter()
-        .map(|sig| {
-            let mut verdict = Verdict::about(sig);
-            match pre_check(policy, msg, sig, keys, now, &mut verdict) {
-                Ok(pending) => Slot::Pending(Box::new(pending)),
-                Err(e) => {
-                    verdict.fail(&e);
-                    Slot::Failed(Box::new(verdict))
-                }
-            }
-        })
+        .filter(|s| policy.applies_to(s))
+        .map(|sig| slot(policy, msg, sig, keys, now))
         .collect();
     Verification {
         decided: None,
         slots,
+    }
+}
+
+/// One applicable signature through [`pre_check`]; its parts move into the pending check.
+fn slot<'k>(
+    policy: &Policy,
+    msg: &dyn Message,
+    sig: LabelledSignature,
+    keys: &'k dyn KeySource,
+    now: u64,
+) -> Slot<'k> {
+    let mut verdict = Verdict::about(&sig);
+    match pre_check(policy, msg, &sig, keys, now, &mut verdict) {
+        Ok((alg, key, base)) => Slot::Pending(Box::new(PendingCheck {
+            alg,
+            key,
+            base,
+            signature: sig.signature,
+            params: sig.params,
+            verdict,
+        })),
+        Err(e) => {
+            verdict.fail(&e);
+            Slot::Failed(Box::new(verdict))
+        }
     }
 }
 
@@ -144,7 +159,7 @@ fn not_applicable(policy: &Policy, sigs: &[LabelledSignature]) -> Verdict {
     Verdict::from_error(&why)
 }
 
-/// The rules before the check, for one signature.
+/// The rules before the check, for one signature: the algorithm, the key and the base.
 fn pre_check<'k>(
     policy: &Policy,
     msg: &dyn Message,
@@ -152,7 +167,7 @@ fn pre_check<'k>(
     keys: &'k dyn KeySource,
     now: u64,
     verdict: &mut Verdict,
-) -> Result<PendingCheck<'k>> {
+) -> Result<(Algorithm, Cow<'k, Key>, String)> {
     policy.check_params(&sig.params, now)?;
     if let Some(options) = policy.signature_agent
         && let Some(member) =
@@ -180,14 +195,7 @@ fn pre_check<'k>(
     policy.check_algorithm(alg)?;
     let base = signature_base(msg, &sig.params, &policy.structured_fields)?;
     verdict.signature_base = Some(base.clone());
-    Ok(PendingCheck {
-        alg,
-        key: resolved.key,
-        base,
-        signature: sig.signature.clone(),
-        params: sig.params.clone(),
-        verdict: verdict.clone(),
-    })
+    Ok((alg, resolved.key, base))
 }
 
 impl<'k> Verification<'k> {
@@ -337,17 +345,9 @@ pub fn verify_signature(
     now: u64,
     nonces: Option<&dyn NonceCheck>,
 ) -> Verdict {
-    let mut verdict = Verdict::about(sig);
-    let slot = match pre_check(policy, msg, sig, keys, now, &mut verdict) {
-        Ok(p) => Slot::Pending(Box::new(p)),
-        Err(e) => {
-            verdict.fail(&e);
-            Slot::Failed(Box::new(verdict))
-        }
-    };
     Verification {
         decided: None,
-        slots: alloc::vec![slot],
+        slots: alloc::vec![slot(policy, msg, sig.clone(), keys, now)],
     }
     .finish_natively(policy, msg, now, nonces)
 }
