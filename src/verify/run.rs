@@ -173,7 +173,7 @@ fn pre_check<'k>(
         && let Some(member) =
             crate::webbotauth::covered_member(msg, &sig.label, sig.params.components())?
     {
-        member.locate(options.allow_http)?;
+        member.validate(options.allow_http)?;
     }
     let resolved = keys.key_for(sig, msg)?;
     verdict.agent = resolved.agent.clone();

@@ -156,18 +156,15 @@ pub fn parse_signature_agent(value: &str) -> Result<Vec<AgentMember>> {
 }
 
 impl AgentMember {
-    /// Where this member's keys live. Without a `type`: an origin-only URL is a directory
-    /// (`<origin>/.well-known/http-message-signatures-directory`), a URL with a path or
-    /// query is a JWK Set fetched as sent. An explicit `type=directory` on a URL that is
-    /// not an origin, or an unknown `type`, makes the member unusable (the draft says to
-    /// ignore such members), which leaves the signature unverified.
-    pub fn locate(&self, allow_http: bool) -> Result<AgentLocation> {
+    /// Checks the member is usable (what [`Self::locate`] would refuse) without building
+    /// its URLs: the policy's check on every request.
+    pub fn validate(&self, allow_http: bool) -> Result<()> {
+        self.resolution(allow_http).map(|_| ())
+    }
+
+    /// How the member resolves, and its URL split: the decision behind [`Self::locate`].
+    fn resolution(&self, allow_http: bool) -> Result<(AgentType, UrlParts<'_>)> {
         let parts = check_agent_url(&self.uri, allow_http)?;
-        let scheme = parts.scheme.to_ascii_lowercase();
-        let origin = format!(
-            "{scheme}://{}",
-            normalize_authority(&scheme, parts.authority)
-        );
         let origin_only = matches!(parts.path, "" | "/") && parts.query.is_none();
         let kind = match &self.declared_type {
             None if origin_only => AgentType::Directory,
@@ -185,6 +182,21 @@ impl AgentMember {
                 )));
             }
         };
+        Ok((kind, parts))
+    }
+
+    /// Where this member's keys live. Without a `type`: an origin-only URL is a directory
+    /// (`<origin>/.well-known/http-message-signatures-directory`), a URL with a path or
+    /// query is a JWK Set fetched as sent. An explicit `type=directory` on a URL that is
+    /// not an origin, or an unknown `type`, makes the member unusable (the draft says to
+    /// ignore such members), which leaves the signature unverified.
+    pub fn locate(&self, allow_http: bool) -> Result<AgentLocation> {
+        let (kind, parts) = self.resolution(allow_http)?;
+        let scheme = parts.scheme.to_ascii_lowercase();
+        let origin = format!(
+            "{scheme}://{}",
+            normalize_authority(&scheme, parts.authority)
+        );
         Ok(match kind {
             AgentType::Directory => {
                 let url = format!("{origin}{DIRECTORY_PATH}");
