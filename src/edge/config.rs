@@ -38,7 +38,7 @@ impl Mode {
 pub enum Upstream {
     /// The request's own URL: the origin behind the Worker's route.
     PassThrough,
-    /// The Worker's static assets (`public/`): a self-contained demo, used by `make dev`.
+    /// The Worker's static assets (the playground and `public/`): a self-contained demo, used by `make dev`.
     Assets,
     /// Another origin (`https://origin.example:8443`): the path and query are kept.
     Origin(String),
@@ -84,7 +84,7 @@ pub struct Config {
     pub operator_keys: Option<JwkSet>,
 }
 
-/// The names of the variables, as documented in `docs/edge.md`.
+/// The names of the variables, as documented in the README (section "Edge verifier").
 pub mod vars {
     /// Gateway mode.
     pub const MODE: &str = "MODE";

@@ -8,7 +8,7 @@
 //! with a cached one — so they are unit-tested natively with
 //! `cargo test --features edge`. Only [`runtime`] (wasm32) touches the Workers platform:
 //! requests, `fetch`, KV, static assets and the clock. Deployment and every route are
-//! documented in `docs/edge.md`.
+//! documented in the README (section "Edge verifier").
 
 // The edge is a platform layer: it may use std (the core itself stays no_std + alloc).
 pub(crate) extern crate std;

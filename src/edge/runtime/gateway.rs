@@ -30,7 +30,7 @@ pub async fn handle(
             "UPSTREAM_ORIGIN is empty (pass the request through to the origin behind the \
              Worker's route), but this request came to a loopback address, where no such \
              origin exists and the request would come back to the Worker: set UPSTREAM_ORIGIN \
-             to an origin URL, or to \"assets\" to serve public/ (make dev does)",
+             to an origin URL, or to \"assets\" to serve the static site (make dev does)",
         ));
     }
     let now = now_seconds();

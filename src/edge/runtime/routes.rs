@@ -1,7 +1,7 @@
 //! Which handler answers a request.
 //!
 //! `POST /verify` and the directory path belong to the Worker in every mode (documented as
-//! reserved paths). In `api` mode everything else is the static site (`public/`); in the
+//! reserved paths). In `api` mode everything else is the static site (the playground and `public/`); in the
 //! gateway modes everything else is verified and forwarded.
 
 use super::clock::now_seconds;
@@ -54,7 +54,7 @@ async fn verify(
             &Problem::new(
                 405,
                 "method_not_allowed",
-                "POST a JSON verify request to /verify (see docs/edge.md)",
+                "POST a JSON verify request to /verify (see the README, section Edge verifier)",
             ),
             headers,
         );
@@ -118,7 +118,7 @@ fn directory(req: &web_sys::Request, config: &Config) -> Result<Response> {
             404,
             "no_directory",
             "this Worker publishes no key directory: set the OPERATOR_PRIVATE_JWKS secret to \
-             serve one (see docs/edge.md)",
+             serve one (see the README, section Edge verifier)",
         ));
     };
     let authority = authority_of(&req.url());

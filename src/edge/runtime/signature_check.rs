@@ -15,7 +15,6 @@
 use crate::edge::config::Ed25519Check;
 use crate::{Algorithm, PendingCheck, Result};
 use alloc::collections::BTreeMap;
-use alloc::vec::Vec;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 use worker::js_sys::{self, Array, Promise, Uint8Array};
@@ -52,7 +51,7 @@ struct WebCryptoAlgorithm {
 }
 
 crate::edge::std::thread_local! {
-    static IMPORTED: RefCell<BTreeMap<Vec<u8>, JsValue>> = const { RefCell::new(BTreeMap::new()) };
+    static IMPORTED: RefCell<BTreeMap<[u8; 43], JsValue>> = const { RefCell::new(BTreeMap::new()) };
     static ED25519: WebCryptoAlgorithm = WebCryptoAlgorithm {
         import: JsValue::from_str("Ed25519"),
         verify: JsValue::from_str("Ed25519"),
@@ -81,43 +80,28 @@ pub async fn check(pending: &PendingCheck<'_>, ed25519: Ed25519Check) -> Result<
 
 /// WebCrypto's answer, or `None` when it may not or could not answer (the core decides).
 async fn webcrypto(pending: &PendingCheck<'_>) -> Option<bool> {
-    let jwk = pending.host_jwk()?;
-    let member = |name: &str| jwk.get(name).and_then(|v| v.as_str());
-    let (cache_key, algorithm): (
-        Vec<u8>,
-        &'static crate::edge::std::thread::LocalKey<WebCryptoAlgorithm>,
-    ) = match pending.alg {
-        Algorithm::Ed25519 => (crate::b64::url_decode(member("x")?).ok()?, &ED25519),
-        Algorithm::EcdsaP384Sha384 => {
-            let (x, y) = (member("x")?, member("y")?);
-            let mut k = Vec::with_capacity(1 + x.len() + y.len());
-            k.push(b'P');
-            k.extend_from_slice(x.as_bytes());
-            k.extend_from_slice(y.as_bytes());
-            (k, &ECDSA_P384)
-        }
-        _ => return None,
-    };
-    let key = match IMPORTED.with(|m| m.borrow().get(&cache_key).cloned()) {
+    let algorithm: &'static crate::edge::std::thread::LocalKey<WebCryptoAlgorithm> =
+        match pending.alg {
+            Algorithm::Ed25519 => &ED25519,
+            Algorithm::EcdsaP384Sha384 => &ECDSA_P384,
+            _ => return None,
+        };
+    if !pending.host_may_check() {
+        return None;
+    }
+    // Imported keys are found by the key's thumbprint, computed when the key was made (it
+    // names the key type and every public member), so a warm request builds no JWK.
+    let thumbprint = **pending.key.thumbprint.as_ref()?;
+    let key = match IMPORTED.with(|m| m.borrow().get(&thumbprint).cloned()) {
         Some(k) => k,
         None => {
-            let (format, data) = match pending.alg {
-                Algorithm::Ed25519 => ("raw", Uint8Array::from(cache_key.as_slice()).into()),
-                _ => {
-                    let text = serde_json::to_string(&jwk).ok()?;
-                    ("jwk", js_sys::JSON::parse(&text).ok()?)
-                }
-            };
-            let promise = algorithm.with(|a| {
-                VERIFY_USAGE.with(|u| subtle_import_key(format, &data, &a.import, false, u))
-            });
-            let key = JsFuture::from(promise.ok()?).await.ok()?;
+            let key = import(pending, algorithm).await?;
             IMPORTED.with(|m| {
                 let mut m = m.borrow_mut();
                 if m.len() >= MAX_IMPORTED_KEYS {
                     m.clear();
                 }
-                m.insert(cache_key, key.clone());
+                m.insert(thumbprint, key.clone());
             });
             key
         }
@@ -125,4 +109,27 @@ async fn webcrypto(pending: &PendingCheck<'_>) -> Option<bool> {
     let promise = algorithm
         .with(|a| subtle_verify(&a.verify, &key, &pending.signature, pending.base.as_bytes()));
     JsFuture::from(promise.ok()?).await.ok()?.as_bool()
+}
+
+/// Imports the pending check's key into WebCrypto: Ed25519 as its raw 32 bytes, other
+/// families as a public JWK.
+async fn import(
+    pending: &PendingCheck<'_>,
+    algorithm: &'static crate::edge::std::thread::LocalKey<WebCryptoAlgorithm>,
+) -> Option<JsValue> {
+    let jwk = pending.host_jwk()?;
+    let (format, data): (&str, JsValue) = match pending.alg {
+        Algorithm::Ed25519 => {
+            let x = jwk.get("x").and_then(|v| v.as_str())?;
+            let raw = crate::b64::url_decode(x).ok()?;
+            ("raw", Uint8Array::from(raw.as_slice()).into())
+        }
+        _ => {
+            let text = serde_json::to_string(&jwk).ok()?;
+            ("jwk", js_sys::JSON::parse(&text).ok()?)
+        }
+    };
+    let promise = algorithm
+        .with(|a| VERIFY_USAGE.with(|u| subtle_import_key(format, &data, &a.import, false, u)));
+    JsFuture::from(promise.ok()?).await.ok()
 }
