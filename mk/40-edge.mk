@@ -13,10 +13,14 @@ EDGE_TOOLS := WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
 	ESBUILD_BIN="$(CURDIR)/$(EDGE_BIN)/esbuild"
 WRANGLER := WRANGLER_SEND_METRICS=false $(CURDIR)/$(EDGE_BIN)/wrangler
 
+# The Worker's cargo features: no defaults (no PEM key files, no serde_path_to_error), every
+# algorithm with P-384 checked by WebCrypto (see `edge` in Cargo.toml).
+EDGE_FEATURES := --no-default-features --features edge
+
 SETUP_TARGETS += setup-edge
 TEST_TARGETS += lint-edge test-edge
 
-.PHONY: setup-edge build-edge lint-edge test-edge test-edge-native dev-edge dev bench-edge-load bench-edge-cpu bench-edge-size
+.PHONY: setup-edge site-edge build-edge lint-edge test-edge test-edge-native dev-edge dev bench-edge-load bench-edge-cpu bench-edge-size profile-edge
 setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node tooling
 	@scripts/setup-edge.sh $(WORKER_BUILD_VERSION)
 
@@ -25,19 +29,27 @@ setup-edge: setup-rust ## worker-build 0.8.7 (if missing) and the edge's Node to
 # `worker-build --profiling` instead.
 WASM_FEATURES := $(addprefix --enable-,mutable-globals sign-ext nontrapping-float-to-int bulk-memory multivalue reference-types exception-handling)
 
-build-edge: setup-edge ## build the Worker (build/) with worker-build, size-optimised profile `edge`
-	$(EDGE_TOOLS) worker-build --profile edge . --features edge
+# The Worker's static site (Workers static assets, wrangler.toml [assets]): the signing
+# playground with its browser build of the npm package, and public/ (worker.html, the page
+# about the Worker and its routes).
+EDGE_SITE := target/edge-site
+site-edge: pkg ## assemble the Worker's static site (playground + public/) in target/edge-site
+	rm -rf $(EDGE_SITE) && mkdir -p $(EDGE_SITE)
+	cp -r js/playground/. public/. $(EDGE_SITE)/
+
+build-edge: setup-edge site-edge ## build the Worker (build/) with worker-build, size-optimised profile `edge`
+	$(EDGE_TOOLS) worker-build --profile edge . $(EDGE_FEATURES)
 	$(EDGE_BIN)/wasm-opt $(WASM_FEATURES) --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
 
 lint-edge: ## clippy on the edge feature, natively and for wasm32 (warnings are errors)
-	cargo clippy --features edge --lib --tests -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings
+	cargo clippy $(EDGE_FEATURES) --lib --tests -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown $(EDGE_FEATURES) -- -D warnings
 
 test-edge-native: ## the edge's pure modules, natively
-	cargo test --features edge --lib edge::
+	cargo test $(EDGE_FEATURES) --lib edge::
 
 test-edge: test-edge-native build-edge ## edge unit tests, then the Worker under workerd (Miniflare)
-	cd $(EDGE_JS) && node --test --test-concurrency=1 test/
+	cd $(EDGE_JS) && node --test --test-concurrency=1 test/*.test.mjs
 
 # wrangler dev runs wrangler.toml's [build] command (make build-edge) itself, and again when
 # src/ changes.
@@ -54,3 +66,12 @@ bench-edge-cpu: build-edge ## CPU per request: ours vs npm web-bot-auth vs a Web
 
 bench-edge-size: build-edge ## gzip size (wrangler deploy --dry-run) and start-up CPU (wrangler check startup)
 	scripts/edge-size.sh
+
+# The same build with the wasm name section kept (function names in profiles), in
+# target/edge-profiling/; then a V8 CPU profile of the gateway under wrk load. PROFILE_ARGS:
+# seconds, how many functions to list, and "agent" for the warm directory path.
+PROFILE_ARGS ?= 10 40 agent
+profile-edge: setup-edge ## CPU profile of the gateway under load, self time per function
+	$(EDGE_TOOLS) worker-build --profile edge . $(EDGE_FEATURES)
+	rm -rf target/edge-profiling && cp -r build target/edge-profiling
+	cd $(EDGE_JS) && node bench/profile.mjs $(CURDIR)/target/edge-profiling $(PROFILE_ARGS)

@@ -13,7 +13,7 @@ if [[ "$have" != "$want" ]]; then
 fi
 if ! command -v wasm-bindgen >/dev/null; then
   echo "setup-edge: installing wasm-bindgen-cli 0.2.130"
-  cargo install wasm-bindgen-cli --version 0.2.130 --locked
+  cargo install wasm-bindgen-cli --version 0.2.130
 fi
 bindgen="$(wasm-bindgen --version | awk '{print $NF}')"
 if [[ "$bindgen" != "0.2.130" ]]; then

@@ -101,6 +101,11 @@ pub struct Key {
     /// computed once when the key is made, because verifiers compare it with `keyid` on
     /// every request (Web Bot Auth). Boxed, so that a key grows by one pointer only.
     pub(crate) thumbprint: Option<Box<[u8; 43]>>,
+    /// Whether a host primitive (WebCrypto) may check signatures under this key: false for
+    /// an Ed25519 public key that is not canonical or is of small order, where native
+    /// verifiers and the core disagree ([`crate::PendingCheck::host_may_check`]). Computed
+    /// once, because deciding it decompresses the point (a field exponentiation).
+    pub(crate) host_checkable: bool,
 }
 
 impl core::fmt::Debug for Key {
@@ -122,8 +127,10 @@ impl Key {
             alg: None,
             kid: None,
             thumbprint: None,
+            host_checkable: true,
         };
         key.alg = key.key_type().implied_algorithm();
+        key.host_checkable = key.compute_host_checkable();
         key.thumbprint = key
             .compute_thumbprint()
             .as_bytes()
@@ -269,6 +276,18 @@ impl Key {
         Self::from_material(Material::Host(HostKey { key_type, members }))
     }
 
+    /// See `host_checkable`: an Ed25519 key must be canonical and not of small order.
+    fn compute_host_checkable(&self) -> bool {
+        match &self.material {
+            #[cfg(feature = "ed25519")]
+            Material::Ed25519Public(pk) => pk.validate().is_ok(),
+            #[cfg(feature = "ed25519")]
+            Material::Ed25519Private(kp) => kp.pk.validate().is_ok(),
+            #[allow(unreachable_patterns)]
+            _ => true,
+        }
+    }
+
     /// Whether only a host primitive can check this key's signatures (its family is not
     /// compiled in).
     pub fn is_host_only(&self) -> bool {
@@ -371,6 +390,7 @@ impl Key {
             alg: self.alg,
             kid: self.kid.clone(),
             thumbprint: self.thumbprint.clone(),
+            host_checkable: self.host_checkable,
         }
     }
 

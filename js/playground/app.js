@@ -202,5 +202,7 @@ $("sign-form").addEventListener("submit", sign);
 $("verify").addEventListener("click", verifyHere);
 $("verify-worker").addEventListener("click", verifyWithWorker);
 $("verify-worker").hidden = !location.protocol.startsWith("http");
+// The page about the Worker exists only where the Worker serves the playground.
+fetch("./worker.html", { method: "HEAD" }).then((r) => { $("worker-link").hidden = !r.ok; }, () => {});
 document.body.dataset.ready = "true";
 setStatus("Ready. Generate a key to start (it is made in this page and never leaves it).");

@@ -38,7 +38,7 @@ impl Mode {
 pub enum Upstream {
     /// The request's own URL: the origin behind the Worker's route.
     PassThrough,
-    /// The Worker's static assets (`public/`): a self-contained demo, used by `make dev`.
+    /// The Worker's static assets (the playground and `public/`): a self-contained demo, used by `make dev`.
     Assets,
     /// Another origin (`https://origin.example:8443`): the path and query are kept.
     Origin(String),
@@ -84,7 +84,7 @@ pub struct Config {
     pub operator_keys: Option<JwkSet>,
 }
 
-/// The names of the variables, as documented in `docs/edge.md`.
+/// The names of the variables, as documented in the README (section "Edge verifier").
 pub mod vars {
     /// Gateway mode.
     pub const MODE: &str = "MODE";
@@ -304,10 +304,17 @@ impl Config {
     }
 
     /// Another profile's rules with the configured skew and lifetime (`POST /verify`).
+    /// Web Bot Auth's `Signature-Agent` rules follow the development switch, as the
+    /// directory fetcher does: `http://` agents only under `DEV_ALLOW_INSECURE_DIRECTORIES`.
     pub fn policy_for(&self, profile: Profile) -> crate::Policy {
         let mut policy = profile.policy();
         policy.skew = self.skew;
         policy.max_lifetime = Some(self.max_lifetime);
+        if policy.signature_agent.is_some() {
+            policy.signature_agent = Some(crate::webbotauth::AgentOptions {
+                allow_http: self.allow_insecure_directories,
+            });
+        }
         policy
     }
 }
@@ -428,6 +435,18 @@ mod tests {
         assert_eq!(c.operator_keys.as_ref().unwrap().keys().len(), 1);
         let p = c.policy();
         assert_eq!((p.skew, p.max_lifetime), (5, Some(300)));
+        assert_eq!(
+            p.signature_agent, None,
+            "rfc9421 has no Signature-Agent rules"
+        );
+        let wba = c.policy_for(Profile::WebBotAuth).signature_agent;
+        assert_eq!(
+            wba.map(|o| o.allow_http),
+            Some(true),
+            "the dev switch reaches the policy"
+        );
+        let default = config(&[]).unwrap().policy().signature_agent;
+        assert_eq!(default.map(|o| o.allow_http), Some(false));
         assert_eq!(
             config(&[("UPSTREAM_ORIGIN", "assets")]).unwrap().upstream,
             Upstream::Assets

@@ -4,10 +4,11 @@
 //! The layout follows the sans-IO split of the whole crate. The modules at this level are
 //! plain functions and data — configuration parsing, the gateway decision, the verdict
 //! header, the `Accept-Signature` challenge, problem bodies, the SSRF rules, the bounded
-//! memory cache and single-flight — so they are unit-tested natively with
+//! memory cache and single-flight, what a fetched key directory amounts to and what to do
+//! with a cached one — so they are unit-tested natively with
 //! `cargo test --features edge`. Only [`runtime`] (wasm32) touches the Workers platform:
 //! requests, `fetch`, KV, static assets and the clock. Deployment and every route are
-//! documented in `docs/edge.md`.
+//! documented in the README (section "Edge verifier").
 
 // The edge is a platform layer: it may use std (the core itself stays no_std + alloc).
 pub(crate) extern crate std;
@@ -16,9 +17,12 @@ pub mod api_request;
 pub mod challenge;
 pub mod config;
 pub mod decision;
+pub mod directory_document;
+pub mod directory_entry;
 pub mod memory_cache;
 pub mod nonce_key;
 pub mod problem;
+pub mod resolved;
 pub mod single_flight;
 pub mod ssrf;
 pub mod verdict_header;

@@ -5,18 +5,19 @@
 //! operator or caller supplied; under the other profiles, against the supplied keys.
 
 use crate::input::LabelledSignature;
-use crate::webbotauth::{AgentKeys, AgentOptions, DirectoryStore};
+use crate::webbotauth::{AgentKeys, AgentOptions, DirectoryStore, PlannedSignature, plan};
 use crate::{
     JwkSet, KeySource, Message, Policy, Profile, ResolvedKey, Result, Verdict, verify_message,
 };
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// What a verification may use besides the message.
 pub struct Keys<'a> {
     /// Keys supplied out of band (`TRUSTED_JWKS`, a `/verify` caller's `jwks`).
     pub known: &'a JwkSet,
-    /// Agent directories resolved so far (empty until directory resolution runs).
+    /// Agent directories resolved for this message ([`directory_plan`]).
     pub directories: &'a dyn DirectoryStore,
     /// The development switch: `http://` agent URLs allowed.
     pub allow_http: bool,
@@ -25,6 +26,21 @@ pub struct Keys<'a> {
 /// No directories: verification with supplied keys only.
 pub fn no_directories() -> BTreeMap<String, JwkSet> {
     BTreeMap::new()
+}
+
+/// The agent directories verifying `msg` under `profile` needs (the core's
+/// [`crate::webbotauth::plan`]): none unless the profile is Web Bot Auth and the message
+/// names a `Signature-Agent`, so unsigned and agent-less requests cost no planning.
+pub fn directory_plan(
+    profile: Profile,
+    policy: &Policy,
+    msg: &dyn Message,
+    allow_http: bool,
+) -> Vec<PlannedSignature> {
+    if profile != Profile::WebBotAuth || !crate::message::has_field(msg, "signature-agent") {
+        return Vec::new();
+    }
+    plan(policy, msg, AgentOptions { allow_http }).unwrap_or_default()
 }
 
 /// Where a profile's keys come from.
@@ -85,6 +101,28 @@ mod tests {
             m.push_header("Signature-Agent", a);
         }
         m
+    }
+
+    #[test]
+    fn directories_are_planned_for_web_bot_auth_agents_only() {
+        let mut msg = HttpMessage::request("GET", "https://site.example/").unwrap();
+        msg.push_header(
+            "Signature-Input",
+            "sig1=(\"@authority\" \"signature-agent\");created=1;expires=2;keyid=\"k\";tag=\"web-bot-auth\"",
+        );
+        msg.push_header("Signature", "sig1=:AAAA:");
+        let policy = Profile::WebBotAuth.policy();
+        assert!(directory_plan(Profile::WebBotAuth, &policy, &msg, false).is_empty());
+        msg.push_header("Signature-Agent", "\"http://127.0.0.1:9\"");
+        let planned = directory_plan(Profile::WebBotAuth, &policy, &msg, true);
+        assert_eq!(
+            planned[0].location.as_ref().unwrap().fetch_url,
+            "http://127.0.0.1:9/.well-known/http-message-signatures-directory"
+        );
+        let refused = directory_plan(Profile::WebBotAuth, &policy, &msg, false);
+        assert!(refused[0].location.is_none() && refused[0].problem.is_some());
+        let rfc = Profile::Rfc9421.policy();
+        assert!(directory_plan(Profile::Rfc9421, &rfc, &msg, true).is_empty());
     }
 
     #[test]

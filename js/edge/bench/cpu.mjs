@@ -12,7 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, ED25519_PRIVATE } from "../test/helpers.mjs";
-import { TRUSTED_JWKS, signedRequests, writeWrkScript } from "./signed.mjs";
+import { TRUSTED_JWKS, signedRequests, writeWrkScript, AGENT, DIRECTORY } from "./signed.mjs";
 
 const [seconds = 10, connections = 16, rounds = 3] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), "httpseal-bench-"));
@@ -24,7 +24,7 @@ async function bundle(name) {
   return out;
 }
 
-const origin = { name: "origin", modules: true, modulesRoot: here, scriptPath: join(here, "workers/origin.mjs"), compatibilityDate: "2026-04-20" };
+const origin = { name: "origin", modules: true, modulesRoot: here, scriptPath: join(here, "workers/origin.mjs"), compatibilityDate: "2026-04-20", bindings: { DIRECTORY } };
 
 // HTTPSEAL_BUILD=<dir> benchmarks another worker-build output (e.g. a different profile).
 const built = process.env.HTTPSEAL_BUILD ?? join(ROOT, "build");
@@ -46,12 +46,12 @@ async function js(name, bindings) {
 }
 
 /** Starts a gateway (with the origin) and checks that it verifies and forwards. */
-async function start(label, gateway) {
+async function start(label, gateway, agent) {
   const mf = new Miniflare({ workers: [gateway, origin] });
   const url = await mf.ready;
   const base = url.origin;
   const path = "/products/42?view=full";
-  const headerSets = await signedRequests(base, path, 2000);
+  const headerSets = await signedRequests(base, path, 2000, agent);
   // A benchmark of rejections would be meaningless: the probe must be forwarded.
   const probe = await mf.dispatchFetch(base + path, { headers: headerSets[0] });
   const text = await probe.text();
@@ -84,6 +84,9 @@ const gateways = [
   await start("baseline (npm web-bot-auth)", await js("baseline", {})),
   await start("httpseal (WebCrypto Ed25519)", ours({})),
   await start("httpseal (wasm Ed25519)", ours({ ED25519_VERIFIER: "wasm" })),
+  // The Web Bot Auth path: the key comes from the agent's directory (Signature-Agent), fetched
+  // once from the origin Worker and then served from the isolate's memory cache.
+  await start("httpseal, agent directory (warm)", ours({ TRUSTED_JWKS: "" }), AGENT),
   // Diagnostic: the same requests, forwarded fail-open because the Worker does not know
   // the key — every step but the signature base and check.
   await start("httpseal, key unknown (no check)", ours({ MODE: "annotate", TRUSTED_JWKS: otherKey })),

@@ -6,12 +6,21 @@ import { signRequest, ED25519_PUBLIC } from "../test/helpers.mjs";
 
 export const TRUSTED_JWKS = JSON.stringify({ keys: [ED25519_PUBLIC] });
 
-/** `count` signed header sets for `origin` + `path`, valid for an hour. */
-export async function signedRequests(origin, path, count) {
+/** The agent the directory rows name; the bench origin Worker serves its directory. */
+export const AGENT = "https://agent.bench";
+/** The agent's key directory (unsigned: directory signatures are checked only on a fetch). */
+export const DIRECTORY = JSON.stringify({ keys: [ED25519_PUBLIC] });
+
+/**
+ * `count` signed header sets for `origin` + `path`, valid for an hour; with `agent`, the
+ * requests name it in Signature-Agent (covered), as Web Bot Auth agents do.
+ */
+export async function signedRequests(origin, path, count, agent) {
   const now = Math.floor(Date.now() / 1000);
+  const headers = agent ? { "signature-agent": `"${agent}"` } : {};
   const out = [];
   for (let i = 0; i < count; i++) {
-    out.push(await signRequest(origin + path, { created: now, expires: now + 3600 }));
+    out.push(await signRequest(origin + path, { created: now, expires: now + 3600, headers }));
   }
   return out;
 }

@@ -71,15 +71,21 @@ test("variables given as TOML numbers, booleans and tables are read too", async 
   }
 });
 
-test("api mode: public/ at /, 404 elsewhere, no gateway", async () => {
+test("api mode: the playground at /, worker.html, its browser build, 404 elsewhere, no gateway", async () => {
   const mf = await startWorker({ MODE: "api" });
   try {
     const page = await mf.dispatchFetch("https://verifier.example/");
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type"), /text\/html/);
-    const html = await page.text();
+    assert.match(await page.text(), /httpseal signing playground/);
+    const about = await mf.dispatchFetch("https://verifier.example/worker.html");
+    assert.equal(about.status, 200);
+    const html = await about.text();
     assert.match(html, /httpseal edge verifier/);
     assert.match(html, /\/verify/);
+    const wasm = await mf.dispatchFetch("https://verifier.example/vendor/httpseal/api.mjs");
+    assert.equal(wasm.status, 200, "the playground's copy of the npm package is served");
+    await wasm.arrayBuffer();
     const missing = await mf.dispatchFetch("https://verifier.example/nothing-here");
     assert.equal(missing.status, 404);
     await missing.arrayBuffer();
@@ -152,12 +158,12 @@ test("pass-through on a loopback address explains itself instead of looping", as
   }
 });
 
-test("upstream = assets: the gateway forwards to public/ (what make dev runs)", async () => {
+test("upstream = assets: the gateway forwards to the static site (what make dev runs)", async () => {
   const mf = await startWorker({ UPSTREAM_ORIGIN: "assets" });
   try {
     const res = await mf.dispatchFetch("http://localhost:8787/");
     assert.equal(res.status, 200);
-    assert.match(await res.text(), /httpseal edge verifier/);
+    assert.match(await res.text(), /httpseal signing playground/);
   } finally {
     await mf.dispose();
   }

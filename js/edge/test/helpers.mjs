@@ -31,7 +31,7 @@ export async function startWorker(vars = {}) {
     kvNamespaces: ["DIRECTORY_CACHE", "NONCES"],
     bindings: vars,
     assets: {
-      directory: at("public"),
+      directory: at("target/edge-site"),
       binding: "ASSETS",
       routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
     },

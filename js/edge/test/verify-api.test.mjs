@@ -82,6 +82,17 @@ test("RFC 9421: a key that is not supplied leaves the message unverified", async
   assert.equal(verdict.error.code, "unknown_key");
 });
 
+test("ECDSA P-384, which the Worker does not compile in, is checked by WebCrypto", async () => {
+  const v = json("host-keys/p384-request.json");
+  const body = { ...v.request, jwks: { keys: [v.publicJwk] }, now: v.now, profile: "rfc9421" };
+  const [, verdict] = await postVerify(mf, body);
+  assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
+  assert.equal(verdict.alg, "ecdsa-p384-sha384");
+  const [, moved] = await postVerify(mf, { ...body, url: "https://example.com/q" });
+  assert.equal(moved.verdict, "invalid");
+  assert.equal(moved.error.code, "invalid_signature");
+});
+
 const WBA_NOW = 1735690000; // inside every vector's validity (v1 vectors expire after an hour)
 
 function wbaRequest(v) {

@@ -33,10 +33,10 @@ pub struct FetchLimits {
 }
 
 impl Default for FetchLimits {
-    /// 64 KiB (the core's JWK Set limit) within 5 seconds, https only.
+    /// 64 KiB (the core's directory limit) within 5 seconds, https only.
     fn default() -> Self {
         FetchLimits {
-            max_body_bytes: crate::limits::MAX_JWKS_BYTES,
+            max_body_bytes: crate::limits::MAX_DIRECTORY_BYTES,
             timeout_ms: 5_000,
             allow_insecure: false,
         }

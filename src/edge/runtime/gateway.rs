@@ -3,20 +3,25 @@
 
 use super::clock::now_seconds;
 use super::incoming;
-use super::{forward, message, nonce_store, responses, verify_async};
+use super::{agent_directories, forward, message, nonce_store, responses, verify_async};
 use crate::edge::challenge;
 use crate::edge::config::{Config, Upstream, is_loopback_url};
 use crate::edge::decision::{Decision, decide};
 use crate::edge::problem::Problem;
-use crate::edge::verification::{Keys, no_directories};
+use crate::edge::verification::Keys;
 use crate::{Error, Verdict};
 use alloc::vec::Vec;
 use futures_util::StreamExt;
 use worker::worker_sys::web_sys;
-use worker::{Env, Headers, Response, Result};
+use worker::{Context, Env, Headers, Response, Result};
 
 /// Handles a request in `annotate` or `enforce` mode.
-pub async fn handle(req: &web_sys::Request, env: &Env, config: &Config) -> Result<Response> {
+pub async fn handle(
+    req: &web_sys::Request,
+    env: &Env,
+    ctx: &Context,
+    config: &Config,
+) -> Result<Response> {
     let url = req.url();
     if config.upstream == Upstream::PassThrough && is_loopback_url(&url) {
         return responses::problem(&Problem::new(
@@ -25,11 +30,11 @@ pub async fn handle(req: &web_sys::Request, env: &Env, config: &Config) -> Resul
             "UPSTREAM_ORIGIN is empty (pass the request through to the origin behind the \
              Worker's route), but this request came to a loopback address, where no such \
              origin exists and the request would come back to the Worker: set UPSTREAM_ORIGIN \
-             to an origin URL, or to \"assets\" to serve public/ (make dev does)",
+             to an origin URL, or to \"assets\" to serve the static site (make dev does)",
         ));
     }
     let now = now_seconds();
-    let mut verdict = verify_request(req, config, now).await?;
+    let mut verdict = verify_request(req, env, ctx, config, now).await?;
     nonce_store::check_and_record(env, config, &mut verdict, now).await;
     match decide(config.mode, &verdict) {
         Decision::Forward => forward::forward(req, env, config, &verdict).await,
@@ -43,8 +48,15 @@ pub async fn handle(req: &web_sys::Request, env: &Env, config: &Config) -> Resul
     }
 }
 
-/// The verdict on `req` under the Worker's policy and keys.
-async fn verify_request(req: &web_sys::Request, config: &Config, now: u64) -> Result<Verdict> {
+/// The verdict on `req` under the Worker's policy and keys: `TRUSTED_JWKS`, and under Web
+/// Bot Auth the directories of the agents the signatures name.
+async fn verify_request(
+    req: &web_sys::Request,
+    env: &Env,
+    ctx: &Context,
+    config: &Config,
+    now: u64,
+) -> Result<Verdict> {
     let mut msg = match message::to_message(req) {
         Ok(m) => m,
         Err(e) => return Ok(Verdict::from_error(&e)),
@@ -61,21 +73,33 @@ async fn verify_request(req: &web_sys::Request, config: &Config, now: u64) -> Re
             }
         }
     }
-    let directories = no_directories();
+    let policy = config.policy();
+    let directories = agent_directories::for_message(
+        env,
+        ctx,
+        config.profile,
+        &policy,
+        &msg,
+        config.allow_insecure_directories,
+        now,
+    )
+    .await;
     let keys = Keys {
         known: &config.trusted_keys,
         directories: &directories,
         allow_http: config.allow_insecure_directories,
     };
-    Ok(verify_async::verify(
+    let mut verdict = verify_async::verify(
         config.profile,
-        &config.policy(),
+        &policy,
         &msg,
         &keys,
         now,
         config.ed25519_check,
     )
-    .await)
+    .await;
+    directories.explain(&mut verdict);
+    Ok(verdict)
 }
 
 /// Reads a copy of the body (the original stays intact for forwarding); `None` when it is

@@ -2,6 +2,7 @@
 //! made by the pure modules of [`crate::edge`]; this layer moves bytes between them and
 //! the platform (requests, `fetch`, KV, static assets, the clock).
 
+mod agent_directories;
 mod clock;
 mod directory;
 mod env_config;
@@ -15,7 +16,6 @@ mod random;
 mod responses;
 mod routes;
 mod signature_check;
-pub mod tiered_cache;
 mod verify_async;
 
 use crate::edge::problem::Problem;
@@ -31,9 +31,10 @@ use worker::{Env, IntoResponse, worker_sys::web_sys};
 pub async fn fetch(
     req: web_sys::Request,
     env: Env,
-    _ctx: worker::worker_sys::Context,
+    ctx: worker::worker_sys::Context,
 ) -> Result<JsValue, JsValue> {
-    let response = match routes::route(&req, &env).await {
+    let ctx = worker::Context::new(ctx);
+    let response = match routes::route(&req, &env, &ctx).await {
         Ok(response) => response,
         // A platform error (a binding that throws, a body that cannot be read): answer
         // with a problem rather than let the runtime print an opaque 500.

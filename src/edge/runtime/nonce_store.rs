@@ -4,7 +4,7 @@
 //! in other locations, so two copies of a request that reach different data centres at the
 //! same moment can both pass. Within one location a replay is caught once the first write
 //! is visible. A Durable Object, which serialises all requests for one key in one place,
-//! makes the check strict (see docs/edge.md). A KV failure never blocks a request: the
+//! makes the check strict (README, "Replay protection"). A KV failure never blocks a request: the
 //! verdict stays as the signature check left it, and the failure is logged.
 
 use crate::edge::config::Config;

@@ -1,25 +1,25 @@
 //! Which handler answers a request.
 //!
 //! `POST /verify` and the directory path belong to the Worker in every mode (documented as
-//! reserved paths). In `api` mode everything else is the static site (`public/`); in the
+//! reserved paths). In `api` mode everything else is the static site (the playground and `public/`); in the
 //! gateway modes everything else is verified and forwarded.
 
 use super::clock::now_seconds;
 use super::incoming;
-use super::{directory, env_config, gateway, responses, verify_async};
+use super::{agent_directories, directory, env_config, gateway, responses, verify_async};
 use crate::edge::api_request::{MAX_VERIFY_BODY_BYTES, parse_verify_request};
 use crate::edge::config::{Config, Mode};
 use crate::edge::problem::Problem;
-use crate::edge::verification::no_directories;
+use crate::edge::resolved::Resolved;
 use crate::webbotauth::DIRECTORY_PATH;
 use worker::worker_sys::web_sys;
-use worker::{Env, Headers, Response, Result};
+use worker::{Context, Env, Headers, Response, Result};
 
 /// The path of the verification API.
 pub const VERIFY_PATH: &str = "/verify";
 
 /// Dispatches one request.
-pub async fn route(req: &web_sys::Request, env: &Env) -> Result<Response> {
+pub async fn route(req: &web_sys::Request, env: &Env, ctx: &Context) -> Result<Response> {
     let loaded = env_config::load(env);
     let config = match loaded.as_ref() {
         Ok(c) => c,
@@ -28,19 +28,25 @@ pub async fn route(req: &web_sys::Request, env: &Env) -> Result<Response> {
     let url = req.url();
     let path = incoming::path(&url);
     if path == VERIFY_PATH {
-        return verify(req, config).await;
+        return verify(req, env, ctx, config).await;
     }
     if path == DIRECTORY_PATH {
         return directory(req, config);
     }
     match config.mode {
         Mode::Api => incoming::fetch_binding(env.assets("ASSETS")?, req).await,
-        Mode::Annotate | Mode::Enforce => gateway::handle(req, env, config).await,
+        Mode::Annotate | Mode::Enforce => gateway::handle(req, env, ctx, config).await,
     }
 }
 
 /// `POST /verify`: JSON in, verdict out (200 whatever the verdict; 4xx for bad input).
-async fn verify(req: &web_sys::Request, config: &Config) -> Result<Response> {
+/// Without `jwks`, Web Bot Auth agents' directories are resolved as the gateway does.
+async fn verify(
+    req: &web_sys::Request,
+    env: &Env,
+    ctx: &Context,
+    config: &Config,
+) -> Result<Response> {
     if req.method() != "POST" {
         let headers = Headers::new();
         headers.set("allow", "POST")?;
@@ -48,7 +54,7 @@ async fn verify(req: &web_sys::Request, config: &Config) -> Result<Response> {
             &Problem::new(
                 405,
                 "method_not_allowed",
-                "POST a JSON verify request to /verify (see docs/edge.md)",
+                "POST a JSON verify request to /verify (see the README, section Edge verifier)",
             ),
             headers,
         );
@@ -64,16 +70,32 @@ async fn verify(req: &web_sys::Request, config: &Config) -> Result<Response> {
     let body = incoming::bytes(req).await?;
     match parse_verify_request(&body, config) {
         Ok(call) => {
-            let directories = no_directories();
-            let verdict = verify_async::verify(
+            let clock = now_seconds();
+            let directories = match call.jwks {
+                Some(_) => Resolved::none(),
+                None => {
+                    agent_directories::for_message(
+                        env,
+                        ctx,
+                        call.profile,
+                        &call.policy,
+                        &call.message,
+                        config.allow_insecure_directories,
+                        clock,
+                    )
+                    .await
+                }
+            };
+            let mut verdict = verify_async::verify(
                 call.profile,
                 &call.policy,
                 &call.message,
                 &call.keys(config, &directories),
-                call.now.unwrap_or_else(now_seconds),
+                call.now.unwrap_or(clock),
                 config.ed25519_check,
             )
             .await;
+            directories.explain(&mut verdict);
             responses::json(&verdict)
         }
         Err(problem) => responses::problem(&problem),
@@ -96,7 +118,7 @@ fn directory(req: &web_sys::Request, config: &Config) -> Result<Response> {
             404,
             "no_directory",
             "this Worker publishes no key directory: set the OPERATOR_PRIVATE_JWKS secret to \
-             serve one (see docs/edge.md)",
+             serve one (see the README, section Edge verifier)",
         ));
     };
     let authority = authority_of(&req.url());
