@@ -15,7 +15,7 @@ trap 'cp "$out/startup.cpuprofile" /tmp/last-startup.cpuprofile 2>/dev/null; rm 
 # The build is made by `make build-edge` beforehand; skip wrangler's [build] command here.
 cp wrangler.toml "$out/wrangler.toml"
 sed -i '/^\[build\]/,/^$/d' "$out/wrangler.toml"
-sed -i "s#^main = \"#main = \"$PWD/#; s#^directory = \"./public\"#directory = \"$PWD/public\"#" "$out/wrangler.toml"
+sed -i "s#^main = \"#main = \"$PWD/#; s#^directory = \"./#directory = \"$PWD/#" "$out/wrangler.toml"
 
 echo "== wrangler deploy --dry-run"
 "$wrangler" deploy --dry-run --outdir "$out/dist" --config "$out/wrangler.toml" 2>&1 | grep -E "Total Upload|gzip" || true

@@ -26,7 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), "httpseal-load-"));
 let config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
   .replace(/^\[build\][\s\S]*?\n\n/m, "")
   .replace(/^main = "/m, `main = "${ROOT}`)
-  .replace(/^directory = "\.\/public"/m, `directory = "${ROOT}public"`)
+  .replace(/^directory = "\.\//m, `directory = "${ROOT}`)
   .replace(/^MODE = .*$/m, 'MODE = "enforce"')
   .replace(/^UPSTREAM_ORIGIN = .*$/m, 'UPSTREAM_ORIGIN = "assets"')
   .replace(/^TRUSTED_JWKS = .*$/m, `TRUSTED_JWKS = '${TRUSTED_JWKS}'`);
