@@ -41,6 +41,15 @@ fn bytes(jwk: &Jwk, name: &str) -> Result<Vec<u8>> {
     b64::url_decode(member(jwk, name)?).map_err(|_| malformed(format!("{name} is not base64url")))
 }
 
+#[cfg_attr(
+    not(any(
+        feature = "ed25519",
+        feature = "ecdsa-p256",
+        feature = "ecdsa-p384",
+        feature = "host-keys"
+    )),
+    allow(dead_code)
+)]
 fn fixed(jwk: &Jwk, name: &str, len: usize) -> Result<Vec<u8>> {
     let b = bytes(jwk, name)?;
     if b.len() != len {
@@ -308,6 +317,17 @@ impl Key {
             return Err(Error::NotAPrivateKey);
         }
         let mut m = self.public_jwk();
+        // An HMAC key's secret is already in its public JWK (`k`): with only `hmac`
+        // compiled in, nothing is put here.
+        #[cfg_attr(
+            not(any(
+                feature = "ed25519",
+                feature = "ecdsa-p256",
+                feature = "ecdsa-p384",
+                feature = "rsa"
+            )),
+            allow(unused_mut, unused_variables)
+        )]
         let mut put = |k: &str, v: Vec<u8>| {
             m.insert(k.to_string(), Value::String(b64::url_encode(&v)));
         };
