@@ -48,7 +48,7 @@ lint-edge: ## clippy on the edge feature, natively and for wasm32 (warnings are 
 test-edge-native: ## the edge's pure modules, natively
 	cargo test $(EDGE_FEATURES) --lib edge::
 
-test-edge: test-edge-native build-edge ## edge unit tests, then the Worker under workerd (Miniflare)
+test-edge: test-edge-native build-edge setup-npm ## edge unit tests, then the Worker under workerd (Miniflare; Chromium for the playground as the Worker serves it)
 	cd $(EDGE_JS) && node --test --test-concurrency=1 test/*.test.mjs
 
 # wrangler dev runs wrangler.toml's [build] command (make build-edge) itself, and again when
