@@ -128,6 +128,32 @@ test("enforce: a replayed nonce is 429, and the nonce is kept in KV until the si
   }
 });
 
+test("enforce with the NONCE_LEDGER Durable Object: strict replay protection, KV not used", async () => {
+  const mf = await startWorker(
+    { UPSTREAM_ORIGIN: origin.url, TRUSTED_JWKS: JSON.stringify({ keys: [ED25519_PUBLIC] }), MODE: "enforce" },
+    { durableObjects: { NONCE_LEDGER: "NonceLedger" } },
+  );
+  try {
+    const url = "https://shop.example/api";
+    const headers = await signRequest(url);
+    // Eight copies of one signed request at once: exactly one passes.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => mf.dispatchFetch(url, { headers })));
+    const statuses = answers.map((r) => r.status).sort();
+    await Promise.all(answers.map((r) => r.arrayBuffer()));
+    assert.deepEqual(statuses, [200, 429, 429, 429, 429, 429, 429, 429]);
+    const again = await mf.dispatchFetch(url, { headers });
+    assert.equal(again.status, 429);
+    assert.equal((await again.json()).code, "nonce_replayed");
+    const fresh = await mf.dispatchFetch(url, { headers: await signRequest(url) });
+    assert.equal(fresh.status, 200, "a new nonce passes");
+    await fresh.arrayBuffer();
+    const kv = await mf.getKVNamespace("NONCES");
+    assert.equal((await kv.list({ prefix: "nonce:" })).keys.length, 0, "the Durable Object decides; KV is not used");
+  } finally {
+    await mf.dispose();
+  }
+});
+
 test("annotate: a replayed nonce is forwarded marked invalid", async () => {
   const mf = await worker({ MODE: "annotate" });
   try {

@@ -20,13 +20,17 @@ export function wranglerVars() {
   return vars;
 }
 
-/** Starts the Worker with `vars` (the Worker's own defaults for anything not given). */
-export async function startWorker(vars = {}) {
+/**
+ * Starts the Worker with `vars` (the Worker's own defaults for anything not given), from
+ * its deployed entry (js/edge/entry.mjs: the built Worker and the NonceLedger Durable
+ * Object class); `options` adds Miniflare options (e.g. `durableObjects`).
+ */
+export async function startWorker(vars = {}, options = {}) {
   const mf = new Miniflare({
     modules: true,
-    scriptPath: at("build/index.js"),
+    scriptPath: at("js/edge/entry.mjs"),
     modulesRoot: ROOT,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
     compatibilityDate: "2026-04-20",
     kvNamespaces: ["DIRECTORY_CACHE", "NONCES"],
     bindings: vars,
@@ -35,6 +39,7 @@ export async function startWorker(vars = {}) {
       binding: "ASSETS",
       routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
     },
+    ...options,
   });
   await mf.ready;
   return mf;

@@ -1,6 +1,12 @@
-//! Replay protection over Workers KV (the optional `NONCES` binding).
+//! Replay protection: strict with a Durable Object (the optional `NONCE_LEDGER` binding,
+//! `js/edge/nonce-ledger.mjs`), else best effort over Workers KV (the optional `NONCES`
+//! binding). With both bound, the Durable Object decides and KV is not used for nonces.
 //!
-//! Best effort: KV is eventually consistent, and a write can take up to a minute to be seen
+//! The Durable Object named after the nonce's key sees every use of that nonce in order,
+//! from every location, so a replay is always refused. Its cost is a round trip to the
+//! object's location on each verified request that carries a nonce.
+//!
+//! KV is best effort: it is eventually consistent, and a write can take up to a minute to be seen
 //! in other locations, so two copies of a request that reach different data centres at the
 //! same moment can both pass. Within one location a replay is caught once the first write
 //! is visible. A Durable Object, which serialises all requests for one key in one place,
@@ -10,11 +16,14 @@
 use crate::edge::config::Config;
 use crate::edge::nonce_key;
 use crate::{Error, Verdict};
+use alloc::format;
 use alloc::string::ToString;
-use worker::{Env, console_warn};
+use worker::{Env, ObjectNamespace, console_warn};
 
 /// The binding name of the nonce namespace.
 pub const BINDING: &str = "NONCES";
+/// The binding name of the Durable Object namespace for strict replay protection.
+pub const LEDGER_BINDING: &str = "NONCE_LEDGER";
 
 /// For a verified verdict with a nonce: fail it if the nonce was seen, else record it.
 pub async fn check_and_record(env: &Env, config: &Config, verdict: &mut Verdict, now: u64) {
@@ -24,20 +33,26 @@ pub async fn check_and_record(env: &Env, config: &Config, verdict: &mut Verdict,
     let Some(nonce) = verdict.nonce.clone() else {
         return;
     };
+    let key = nonce_key::kv_key(verdict.keyid.as_deref(), &nonce);
+    let ttl = nonce_key::ttl(
+        verdict.expires,
+        verdict.created,
+        config.max_lifetime,
+        config.skew,
+        now,
+    );
+    if let Ok(ledger) = env.durable_object(LEDGER_BINDING) {
+        if ledger_says_replayed(&ledger, &key, now.saturating_add(ttl)).await {
+            verdict.fail(&Error::NonceReplayed(nonce));
+        }
+        return;
+    }
     let Ok(kv) = env.kv(BINDING) else {
         return;
     };
-    let key = nonce_key::kv_key(verdict.keyid.as_deref(), &nonce);
     match kv.get(&key).text().await {
         Ok(Some(_)) => verdict.fail(&Error::NonceReplayed(nonce)),
         Ok(None) => {
-            let ttl = nonce_key::ttl(
-                verdict.expires,
-                verdict.created,
-                config.max_lifetime,
-                config.skew,
-                now,
-            );
             let put = match kv.put(&key, "1") {
                 Ok(builder) => builder.expiration_ttl(ttl).execute().await,
                 Err(e) => Err(e),
@@ -47,5 +62,30 @@ pub async fn check_and_record(env: &Env, config: &Config, verdict: &mut Verdict,
             }
         }
         Err(e) => console_warn!("httpseal: could not read the nonce KV: {e}"),
+    }
+}
+
+/// Asks the nonce's Durable Object to record it until `until` (UNIX seconds): `true` when it
+/// was already recorded. A failure to reach the object is logged and lets the request
+/// through, like a KV failure.
+async fn ledger_says_replayed(ledger: &ObjectNamespace, key: &str, until: u64) -> bool {
+    let answer = match ledger.id_from_name(key).and_then(|id| id.get_stub()) {
+        Ok(stub) => {
+            stub.fetch_with_str(&format!("https://nonce-ledger/record?until={until}"))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match answer.map(|r| r.status_code()) {
+        Ok(409) => true,
+        Ok(201) => false,
+        Ok(status) => {
+            console_warn!("httpseal: the nonce ledger answered {status}");
+            false
+        }
+        Err(e) => {
+            console_warn!("httpseal: could not reach the nonce ledger: {e}");
+            false
+        }
     }
 }
