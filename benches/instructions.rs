@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{Cases, floor_verify, httpsig_impl, wba};
+use common::{Cases, Prepared, floor_verify, httpsig_impl, wba};
 use std::hint::black_box;
 
 const CASES: &[&str] = &[
@@ -26,33 +26,26 @@ const CASES: &[&str] = &[
     "sign_httpseal",
 ];
 
-fn run(case: &str, n: usize, c: &Cases) {
-    let msg = c.e21.to_httpseal();
-    let msg2 = c.e21_httpsig_order.to_httpseal();
-    let (base, sig) = common::httpseal_base(&msg);
-    let (base2, sig2) = common::httpseal_base(&msg2);
-    let pk = c.floor_key();
-    let ring = wba::keyring(&c.public_raw);
-    let hs = httpsig_impl::public_key(&c.public_raw);
-    let kp = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(c.seed));
-    let mut unsigned = msg.clone();
-    unsigned.remove_header("signature-input");
-    unsigned.remove_header("signature");
+fn run(case: &str, n: usize, c: &Cases, p: &Prepared) {
     for _ in 0..n {
         let ok = match case {
-            "floor" => floor_verify(&pk, black_box(base.as_bytes()), &sig),
-            "parse_base" => !common::httpseal_base(black_box(&msg)).0.is_empty(),
+            "floor" => floor_verify(&p.floor_key, black_box(p.base.as_bytes()), &p.sig),
+            "parse_base" => !common::httpseal_base(black_box(&p.msg)).0.is_empty(),
             "parse_base_policy" => {
-                !common::httpseal_parse_base_policy(c, black_box(&msg)).is_empty()
+                !common::httpseal_parse_base_policy(c, black_box(&p.msg)).is_empty()
             }
-            "httpseal" => common::httpseal_verify(c, black_box(&msg)),
-            "web_bot_auth" => wba::verify(&ring, black_box(&c.e21)),
-            "floor_httpsig_order" => floor_verify(&pk, black_box(base2.as_bytes()), &sig2),
-            "httpseal_httpsig_order" => common::httpseal_verify(c, black_box(&msg2)),
-            "web_bot_auth_httpsig_order" => wba::verify(&ring, black_box(&c.e21_httpsig_order)),
-            "httpsig_httpsig_order" => httpsig_impl::verify(&hs, black_box(&c.e21_httpsig_order)),
-            "sign_floor" => kp.sk.sign(black_box(base.as_bytes()), None).len() == 64,
-            "sign_httpseal" => !c.httpseal_sign(black_box(&unsigned)).signature.is_empty(),
+            "httpseal" => common::httpseal_verify(c, black_box(&p.msg)),
+            "web_bot_auth" => wba::verify(&p.ring, black_box(&c.e21)),
+            "floor_httpsig_order" => {
+                floor_verify(&p.floor_key, black_box(p.base2.as_bytes()), &p.sig2)
+            }
+            "httpseal_httpsig_order" => common::httpseal_verify(c, black_box(&p.msg2)),
+            "web_bot_auth_httpsig_order" => wba::verify(&p.ring, black_box(&c.e21_httpsig_order)),
+            "httpsig_httpsig_order" => {
+                httpsig_impl::verify(&p.httpsig_key, black_box(&c.e21_httpsig_order))
+            }
+            "sign_floor" => p.keypair.sk.sign(black_box(p.base.as_bytes()), None).len() == 64,
+            "sign_httpseal" => !c.httpseal_sign(black_box(&p.unsigned)).signature.is_empty(),
             other => panic!("unknown case {other:?}; cases: {CASES:?}"),
         };
         assert!(ok, "{case} failed");
@@ -65,11 +58,12 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let cases = Cases::new();
+    let prepared = Prepared::new(&cases);
     match args.as_slice() {
-        [case, n] => run(case, n.parse().expect("iterations"), &cases),
+        [case, n] => run(case, n.parse().expect("iterations"), &cases, &prepared),
         _ => {
             for case in CASES {
-                run(case, 1, &cases);
+                run(case, 1, &cases, &prepared);
             }
             println!("instructions: every case runs; count them with `make bench-instructions`");
         }

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{Cases, floor_verify, httpsig_impl, wba};
+use common::{Cases, Prepared, floor_verify, httpsig_impl, wba};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -58,17 +58,19 @@ fn paired(a: &mut dyn FnMut(), b: &mut dyn FnMut()) -> (f64, f64, f64, f64, f64)
 
 fn main() {
     let c = Cases::new();
-    let msg = c.e21.to_httpseal();
-    let msg2 = c.e21_httpsig_order.to_httpseal();
-    let (base, sig) = common::httpseal_base(&msg);
-    let (base2, sig2) = common::httpseal_base(&msg2);
-    let pk = c.floor_key();
-    let ring = wba::keyring(&c.public_raw);
-    let hs = httpsig_impl::public_key(&c.public_raw);
-    let kp = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(c.seed));
-    let mut unsigned = msg.clone();
-    unsigned.remove_header("signature-input");
-    unsigned.remove_header("signature");
+    let Prepared {
+        msg,
+        msg2,
+        base,
+        sig,
+        base2,
+        sig2,
+        floor_key: pk,
+        ring,
+        httpsig_key: hs,
+        keypair: kp,
+        unsigned,
+    } = Prepared::new(&c);
 
     let mut floor = || assert!(floor_verify(&pk, black_box(base.as_bytes()), &sig));
     let mut floor2 = || assert!(floor_verify(&pk, black_box(base2.as_bytes()), &sig2));

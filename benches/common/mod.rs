@@ -221,6 +221,48 @@ pub fn httpseal_verify(cases: &Cases, msg: &HttpMessage) -> bool {
     verify_message(&cases.policy, msg, &cases.jwks, NOW, None).verdict == Outcome::Verified
 }
 
+/// What the measured cases use, made once from [`Cases`] outside the measured code: the
+/// two requests as httpseal messages, their bases and signature bytes (for the floor), each
+/// implementation's key, and E.2.1 without its signature (for signing).
+pub struct Prepared {
+    pub msg: HttpMessage,
+    pub msg2: HttpMessage,
+    pub base: String,
+    pub sig: Vec<u8>,
+    pub base2: String,
+    pub sig2: Vec<u8>,
+    pub floor_key: ed25519_compact::PublicKey,
+    pub ring: wba::KeyRing,
+    pub httpsig_key: httpsig_impl::PublicKey,
+    pub keypair: ed25519_compact::KeyPair,
+    pub unsigned: HttpMessage,
+}
+
+impl Prepared {
+    pub fn new(c: &Cases) -> Self {
+        let msg = c.e21.to_httpseal();
+        let msg2 = c.e21_httpsig_order.to_httpseal();
+        let (base, sig) = httpseal_base(&msg);
+        let (base2, sig2) = httpseal_base(&msg2);
+        let mut unsigned = msg.clone();
+        unsigned.remove_header("signature-input");
+        unsigned.remove_header("signature");
+        Prepared {
+            floor_key: c.floor_key(),
+            ring: wba::keyring(&c.public_raw),
+            httpsig_key: httpsig_impl::public_key(&c.public_raw),
+            keypair: ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(c.seed)),
+            msg,
+            msg2,
+            base,
+            sig,
+            base2,
+            sig2,
+            unsigned,
+        }
+    }
+}
+
 /// httpseal parse + base only (the first signature).
 pub fn httpseal_base(msg: &HttpMessage) -> (String, Vec<u8>) {
     let sigs: Vec<LabelledSignature> = parse_signatures(msg).unwrap();
@@ -255,7 +297,8 @@ pub mod wba {
     use web_bot_auth::components::{
         CoveredComponent, DerivedComponent, HTTPField, HTTPFieldParameters,
     };
-    use web_bot_auth::keyring::{Algorithm, KeyRing};
+    use web_bot_auth::keyring::Algorithm;
+    pub use web_bot_auth::keyring::KeyRing;
     use web_bot_auth::message_signatures::SignedMessage;
 
     pub struct Msg<'a>(pub &'a Request);
@@ -336,10 +379,11 @@ pub mod wba {
 /// parses, builds the base and verifies with ed25519-compact.
 pub mod httpsig_impl {
     use super::Request;
+    pub use httpsig::prelude::PublicKey;
     use httpsig::prelude::message_component::{
         DerivedComponentName, HttpMessageComponent, HttpMessageComponentName,
     };
-    use httpsig::prelude::{AlgorithmName, HttpSignatureBase, HttpSignatureHeaders, PublicKey};
+    use httpsig::prelude::{AlgorithmName, HttpSignatureBase, HttpSignatureHeaders};
 
     pub fn public_key(raw: &[u8; 32]) -> PublicKey {
         PublicKey::from_bytes(&AlgorithmName::Ed25519, raw).unwrap()
