@@ -134,38 +134,28 @@ mod tests {
         let mut policy = Profile::WebBotAuth.policy();
         policy.max_lifetime = None; // the v2 vectors live until 2124
         let dirs = no_directories();
+        let verify_with = |known: &JwkSet, v: &serde_json::Value| {
+            let keys = Keys {
+                known,
+                directories: &dirs,
+                allow_http: false,
+            };
+            verify(
+                Profile::WebBotAuth,
+                &policy,
+                &vector_request(v),
+                &keys,
+                1_735_690_000,
+            )
+        };
         for v in vectors.as_array().unwrap() {
             let key = crate::key_from_jwk(v["key"].as_object().unwrap())
                 .unwrap()
                 .to_public();
-            let known = JwkSet::from_keys([key]);
-            let keys = Keys {
-                known: &known,
-                directories: &dirs,
-                allow_http: false,
-            };
-            let verdict = verify(
-                Profile::WebBotAuth,
-                &policy,
-                &vector_request(v),
-                &keys,
-                1_735_690_000,
-            );
+            let verdict = verify_with(&JwkSet::from_keys([key]), v);
             assert!(verdict.is_verified(), "{:?}", verdict.error);
             assert_eq!(verdict.agent, None, "supplied keys attribute no agent");
-            let empty = JwkSet::default();
-            let keys = Keys {
-                known: &empty,
-                directories: &dirs,
-                allow_http: false,
-            };
-            let verdict = verify(
-                Profile::WebBotAuth,
-                &policy,
-                &vector_request(v),
-                &keys,
-                1_735_690_000,
-            );
+            let verdict = verify_with(&JwkSet::default(), v);
             let code = verdict.error.unwrap().code;
             let expected = if v["signature_agent"].is_string() {
                 "directory_unavailable"
