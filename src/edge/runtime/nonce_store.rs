@@ -18,6 +18,7 @@ use crate::edge::nonce_key;
 use crate::{Error, Verdict};
 use alloc::format;
 use alloc::string::ToString;
+use worker::kv::KvStore;
 use worker::{Env, ObjectNamespace, console_warn};
 
 /// The binding name of the nonce namespace.
@@ -33,6 +34,14 @@ pub async fn check_and_record(env: &Env, config: &Config, verdict: &mut Verdict,
     let Some(nonce) = verdict.nonce.clone() else {
         return;
     };
+    // Without a binding there is nothing to check: return before hashing anything.
+    let store = match env.durable_object(LEDGER_BINDING) {
+        Ok(ledger) => Store::Ledger(ledger),
+        Err(_) => match env.kv(BINDING) {
+            Ok(kv) => Store::Kv(kv),
+            Err(_) => return,
+        },
+    };
     let key = nonce_key::kv_key(verdict.keyid.as_deref(), &nonce);
     let ttl = nonce_key::ttl(
         verdict.expires,
@@ -41,27 +50,40 @@ pub async fn check_and_record(env: &Env, config: &Config, verdict: &mut Verdict,
         config.skew,
         now,
     );
-    if let Ok(ledger) = env.durable_object(LEDGER_BINDING) {
-        if ledger_says_replayed(&ledger, &key, now.saturating_add(ttl)).await {
-            verdict.fail(&Error::NonceReplayed(nonce));
-        }
-        return;
-    }
-    let Ok(kv) = env.kv(BINDING) else {
-        return;
+    let replayed = match store {
+        Store::Ledger(ledger) => ledger_says_replayed(&ledger, &key, now.saturating_add(ttl)).await,
+        Store::Kv(kv) => kv_says_replayed(&kv, &key, ttl).await,
     };
-    match kv.get(&key).text().await {
-        Ok(Some(_)) => verdict.fail(&Error::NonceReplayed(nonce)),
+    if replayed {
+        verdict.fail(&Error::NonceReplayed(nonce));
+    }
+}
+
+/// Where nonces are recorded: the Durable Object when it is bound, else KV.
+enum Store {
+    Ledger(ObjectNamespace),
+    Kv(KvStore),
+}
+
+/// Looks the nonce up in KV and records it for `ttl` seconds when it is new: `true` when
+/// it was already there. A KV failure is logged and lets the request through.
+async fn kv_says_replayed(kv: &KvStore, key: &str, ttl: u64) -> bool {
+    match kv.get(key).text().await {
+        Ok(Some(_)) => true,
         Ok(None) => {
-            let put = match kv.put(&key, "1") {
+            let put = match kv.put(key, "1") {
                 Ok(builder) => builder.expiration_ttl(ttl).execute().await,
                 Err(e) => Err(e),
             };
             if let Err(e) = put {
                 console_warn!("httpseal: could not record a nonce in KV: {e}");
             }
+            false
         }
-        Err(e) => console_warn!("httpseal: could not read the nonce KV: {e}"),
+        Err(e) => {
+            console_warn!("httpseal: could not read the nonce KV: {e}");
+            false
+        }
     }
 }
 
