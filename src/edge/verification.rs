@@ -5,7 +5,9 @@
 //! operator or caller supplied; under the other profiles, against the supplied keys.
 
 use crate::input::LabelledSignature;
-use crate::webbotauth::{AgentKeys, AgentOptions, DirectoryStore, PlannedSignature, plan};
+use crate::webbotauth::{
+    AgentKeys, AgentOptions, DirectoryStore, PlannedSignature, plan_signatures,
+};
 use crate::{
     JwkSet, KeySource, Message, Policy, Profile, ResolvedKey, Result, Verdict, verify_message,
 };
@@ -28,19 +30,21 @@ pub fn no_directories() -> BTreeMap<String, JwkSet> {
     BTreeMap::new()
 }
 
-/// The agent directories verifying `msg` under `profile` needs (the core's
-/// [`crate::webbotauth::plan`]): none unless the profile is Web Bot Auth and the message
-/// names a `Signature-Agent`, so unsigned and agent-less requests cost no planning.
+/// The agent directories verifying `msg` (whose parsed signatures are `sigs`) under
+/// `profile` needs (the core's [`crate::webbotauth::plan_signatures`]): none unless the
+/// profile is Web Bot Auth and the message names a `Signature-Agent`, so unsigned and
+/// agent-less requests cost no planning.
 pub fn directory_plan(
     profile: Profile,
     policy: &Policy,
     msg: &dyn Message,
+    sigs: &[LabelledSignature],
     allow_http: bool,
 ) -> Vec<PlannedSignature> {
     if profile != Profile::WebBotAuth || !crate::message::has_field(msg, "signature-agent") {
         return Vec::new();
     }
-    plan(policy, msg, AgentOptions { allow_http }).unwrap_or_default()
+    plan_signatures(policy, msg, sigs, AgentOptions { allow_http })
 }
 
 /// Where a profile's keys come from.
@@ -103,6 +107,10 @@ mod tests {
         m
     }
 
+    fn sigs(msg: &HttpMessage) -> Vec<LabelledSignature> {
+        crate::parse_signatures(msg).unwrap()
+    }
+
     #[test]
     fn directories_are_planned_for_web_bot_auth_agents_only() {
         let mut msg = HttpMessage::request("GET", "https://site.example/").unwrap();
@@ -112,17 +120,17 @@ mod tests {
         );
         msg.push_header("Signature", "sig1=:AAAA:");
         let policy = Profile::WebBotAuth.policy();
-        assert!(directory_plan(Profile::WebBotAuth, &policy, &msg, false).is_empty());
+        assert!(directory_plan(Profile::WebBotAuth, &policy, &msg, &sigs(&msg), false).is_empty());
         msg.push_header("Signature-Agent", "\"http://127.0.0.1:9\"");
-        let planned = directory_plan(Profile::WebBotAuth, &policy, &msg, true);
+        let planned = directory_plan(Profile::WebBotAuth, &policy, &msg, &sigs(&msg), true);
         assert_eq!(
             planned[0].location.as_ref().unwrap().fetch_url,
             "http://127.0.0.1:9/.well-known/http-message-signatures-directory"
         );
-        let refused = directory_plan(Profile::WebBotAuth, &policy, &msg, false);
+        let refused = directory_plan(Profile::WebBotAuth, &policy, &msg, &sigs(&msg), false);
         assert!(refused[0].location.is_none() && refused[0].problem.is_some());
         let rfc = Profile::Rfc9421.policy();
-        assert!(directory_plan(Profile::Rfc9421, &rfc, &msg, true).is_empty());
+        assert!(directory_plan(Profile::Rfc9421, &rfc, &msg, &sigs(&msg), true).is_empty());
     }
 
     #[test]

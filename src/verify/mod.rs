@@ -16,5 +16,7 @@ pub mod verdict;
 
 pub use keys::{KeySource, ResolvedKey};
 pub use policy::{NonceCheck, Policy, Requirement};
-pub use run::{PendingCheck, Verification, prepare, verify_message, verify_signature};
+pub use run::{
+    PendingCheck, Verification, prepare, prepare_signatures, verify_message, verify_signature,
+};
 pub use verdict::{ErrorInfo, Outcome, Verdict};

@@ -85,11 +85,23 @@ pub fn prepare<'k>(
     keys: &'k dyn KeySource,
     now: u64,
 ) -> Verification<'k> {
+    prepare_signatures(policy, msg, parse_signatures(msg), keys, now)
+}
+
+/// [`prepare`] for the result of [`parse_signatures`] on `msg`, for a host that parsed the
+/// signatures already (to plan key fetches, [`crate::webbotauth::plan_signatures`]).
+pub fn prepare_signatures<'k>(
+    policy: &Policy,
+    msg: &dyn Message,
+    parsed: Result<Vec<LabelledSignature>>,
+    keys: &'k dyn KeySource,
+    now: u64,
+) -> Verification<'k> {
     let decided = |v: Verdict| Verification {
         decided: Some(v),
         slots: Vec::new(),
     };
-    let sigs = match parse_signatures(msg) {
+    let sigs = match parsed {
         Ok(s) if s.is_empty() => return decided(Verdict::from_error(&Error::NoSignature)),
         Ok(s) => s,
         Err(e) => return decided(Verdict::from_error(&e)),

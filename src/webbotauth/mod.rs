@@ -29,7 +29,7 @@ pub use cache::{
 };
 pub use resolve::{
     AgentKeys, AgentOptions, DirectoryStore, KeyDocument, PlannedSignature, fetches, plan,
-    read_key_document, verify_request,
+    plan_signatures, read_key_document, verify_request,
 };
 
 /// The `tag` of a Web Bot Auth request signature.

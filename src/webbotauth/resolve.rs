@@ -41,9 +41,23 @@ pub fn plan(
     msg: &dyn Message,
     options: AgentOptions,
 ) -> Result<Vec<PlannedSignature>> {
-    let sigs = parse_signatures(msg)?;
-    Ok(sigs
-        .iter()
+    Ok(plan_signatures(
+        policy,
+        msg,
+        &parse_signatures(msg)?,
+        options,
+    ))
+}
+
+/// [`plan`] for signatures the host has already parsed (with [`parse_signatures`]), so
+/// that a host which then verifies ([`crate::verify::prepare_signatures`]) parses once.
+pub fn plan_signatures(
+    policy: &Policy,
+    msg: &dyn Message,
+    sigs: &[LabelledSignature],
+    options: AgentOptions,
+) -> Vec<PlannedSignature> {
+    sigs.iter()
         .filter(|s| policy.applies_to(s))
         .map(|sig| {
             let (location, problem) = match locate(msg, sig, options) {
@@ -57,7 +71,7 @@ pub fn plan(
                 problem,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The distinct locations of a plan, in order.

@@ -20,12 +20,11 @@ use crate::edge::directory_entry::{DirectoryEntry, Step, kv_key};
 use crate::edge::memory_cache::{Lookup, MemoryCache};
 use crate::edge::resolved::Resolved;
 use crate::edge::single_flight::SingleFlight;
-use crate::edge::verification::directory_plan;
 use crate::webbotauth::{
     AgentLocation, AgentOptions, AgentType, CachedDirectory, MAX_DIRECTORY_BYTES, PlannedSignature,
     fetches,
 };
-use crate::{Error, JwkSet, Message, Policy, Profile};
+use crate::{Error, JwkSet};
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
@@ -74,22 +73,20 @@ impl Settings {
     }
 }
 
-/// The directories verifying `msg` under `profile` needs ([`directory_plan`]), resolved
-/// at `now` (the Worker's clock: cache records are never dated by a caller's `now`).
-pub async fn for_message(
+/// The directories a verification needs (its [`crate::edge::verification::directory_plan`]),
+/// resolved at `now` (the Worker's clock: cache records are never dated by a caller's
+/// `now`). An empty plan costs nothing.
+pub async fn for_plan(
     env: &Env,
     ctx: &Context,
-    profile: Profile,
-    policy: &Policy,
-    msg: &dyn Message,
+    plan: &[PlannedSignature],
     allow_insecure: bool,
     now: u64,
 ) -> Resolved {
-    let plan = directory_plan(profile, policy, msg, allow_insecure);
     if plan.is_empty() {
         return Resolved::none();
     }
-    resolve(env, ctx, &plan, Settings::new(allow_insecure), now).await
+    resolve(env, ctx, plan, Settings::new(allow_insecure), now).await
 }
 
 /// The directories `plan` names, resolved at `now`.

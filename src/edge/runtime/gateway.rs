@@ -8,7 +8,7 @@ use crate::edge::challenge;
 use crate::edge::config::{Config, Upstream, is_loopback_url};
 use crate::edge::decision::{Decision, decide};
 use crate::edge::problem::Problem;
-use crate::edge::verification::Keys;
+use crate::edge::verification::{Keys, directory_plan};
 use crate::{Error, Verdict};
 use alloc::vec::Vec;
 use futures_util::StreamExt;
@@ -74,16 +74,16 @@ async fn verify_request(
         }
     }
     let policy = config.policy();
-    let directories = agent_directories::for_message(
-        env,
-        ctx,
+    let parsed = crate::parse_signatures(&msg);
+    let plan = directory_plan(
         config.profile,
         &policy,
         &msg,
+        parsed.as_deref().unwrap_or_default(),
         config.allow_insecure_directories,
-        now,
-    )
-    .await;
+    );
+    let directories =
+        agent_directories::for_plan(env, ctx, &plan, config.allow_insecure_directories, now).await;
     let keys = Keys {
         known: &config.trusted_keys,
         directories: &directories,
@@ -93,6 +93,7 @@ async fn verify_request(
         config.profile,
         &policy,
         &msg,
+        parsed,
         &keys,
         now,
         config.ed25519_check,

@@ -10,7 +10,7 @@ use super::{agent_directories, directory, env_config, gateway, responses, verify
 use crate::edge::api_request::{MAX_VERIFY_BODY_BYTES, parse_verify_request};
 use crate::edge::config::{Config, Mode};
 use crate::edge::problem::Problem;
-use crate::edge::resolved::Resolved;
+use crate::edge::verification::directory_plan;
 use crate::webbotauth::DIRECTORY_PATH;
 use worker::worker_sys::web_sys;
 use worker::{Context, Env, Headers, Response, Result};
@@ -71,25 +71,31 @@ async fn verify(
     match parse_verify_request(&body, config) {
         Ok(call) => {
             let clock = now_seconds();
-            let directories = match call.jwks {
-                Some(_) => Resolved::none(),
-                None => {
-                    agent_directories::for_message(
-                        env,
-                        ctx,
-                        call.profile,
-                        &call.policy,
-                        &call.message,
-                        config.allow_insecure_directories,
-                        clock,
-                    )
-                    .await
-                }
+            let parsed = crate::parse_signatures(&call.message);
+            // With the caller's own keys, nothing is fetched.
+            let plan = match call.jwks {
+                Some(_) => alloc::vec::Vec::new(),
+                None => directory_plan(
+                    call.profile,
+                    &call.policy,
+                    &call.message,
+                    parsed.as_deref().unwrap_or_default(),
+                    config.allow_insecure_directories,
+                ),
             };
+            let directories = agent_directories::for_plan(
+                env,
+                ctx,
+                &plan,
+                config.allow_insecure_directories,
+                clock,
+            )
+            .await;
             let mut verdict = verify_async::verify(
                 call.profile,
                 &call.policy,
                 &call.message,
+                parsed,
                 &call.keys(config, &directories),
                 call.now.unwrap_or(clock),
                 config.ed25519_check,

@@ -5,20 +5,22 @@
 use super::signature_check;
 use crate::edge::config::Ed25519Check;
 use crate::edge::verification::{Keys, key_source};
-use crate::{Message, Policy, Profile, Verdict};
+use crate::{LabelledSignature, Message, Policy, Profile, Result, Verdict};
 use alloc::vec::Vec;
 
-/// Verifies `msg` under `profile`'s `policy` at `now`.
+/// Verifies `msg` under `profile`'s `policy` at `now`; `parsed` is
+/// [`crate::parse_signatures`] of `msg`, parsed once by the caller for planning too.
 pub async fn verify(
     profile: Profile,
     policy: &Policy,
     msg: &dyn Message,
+    parsed: Result<Vec<LabelledSignature>>,
     keys: &Keys<'_>,
     now: u64,
     ed25519: Ed25519Check,
 ) -> Verdict {
     let source = key_source(profile, keys);
-    let verification = crate::verify::prepare(policy, msg, &source, now);
+    let verification = crate::verify::prepare_signatures(policy, msg, parsed, &source, now);
     let mut results = Vec::new();
     for pending in verification.checks() {
         results.push(signature_check::check(pending, ed25519).await);
