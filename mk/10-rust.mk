@@ -1,6 +1,6 @@
-# The Rust crate: toolchain, native tests, lints, the wasm32 portability build, the CLI.
+# The Rust workspace: the core (the root package) and its hosts (crates/cli, crates/edge,
+# crates/npm): toolchain, native tests, lints, the wasm32 portability build, the CLI.
 
-CARGO_FEATURES_ALL := all-algorithms,cli
 SINGLE_FAMILIES := ed25519 ecdsa-p256 ecdsa-p384 rsa hmac ed25519,host-keys
 
 SETUP_TARGETS += setup-rust
@@ -11,13 +11,14 @@ setup-rust: ## rustup target for wasm32
 	@scripts/setup-rust.sh
 
 test-rust: ## native unit, vector, property and CLI tests
-	cargo test --features $(CARGO_FEATURES_ALL)
+	cargo test --features all-algorithms
+	cargo test -p httpseal-cli
 	cargo test --no-default-features --features ed25519 --lib
 	cargo test --no-default-features --features ed25519,host-keys --test host_keys
 
 lint: ## rustfmt and clippy, warnings are errors
 	cargo fmt --all -- --check
-	cargo clippy --features $(CARGO_FEATURES_ALL) --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	@# Each algorithm family alone builds without warnings too (cfg-gated code paths).
 	for f in $(SINGLE_FAMILIES); do cargo clippy --lib --no-default-features --features $$f -- -D warnings || exit 1; done
 
@@ -25,4 +26,4 @@ wasm-check: ## the core builds for wasm32 with only ed25519 (issue 2, portabilit
 	cargo build --lib --target wasm32-unknown-unknown --no-default-features --features ed25519
 
 cli: ## build the httpseal CLI (target/release/httpseal)
-	cargo build --release --features cli --bin httpseal
+	cargo build --release -p httpseal-cli

@@ -3,7 +3,7 @@
 
 NPM_WASM_TARGET := wasm32-unknown-unknown
 NPM_BUILD := build/npm
-NPM_CARGO := cargo build --lib --target $(NPM_WASM_TARGET) --no-default-features
+NPM_CARGO := cargo build -p httpseal-npm --lib --target $(NPM_WASM_TARGET) --no-default-features
 NPM_STAMP := js/node_modules/.package-lock.json
 
 SETUP_TARGETS += setup-npm
@@ -20,11 +20,11 @@ $(NPM_STAMP): js/package-lock.json js/package.json
 	@touch $@
 
 pkg: $(NPM_STAMP) ## build the npm package into pkg/: all algorithms (speed) + Ed25519-only (size); no downloads
-	$(NPM_CARGO) --profile release --features npm,all-algorithms
+	$(NPM_CARGO) --profile release --features all-algorithms
 	@mkdir -p $(NPM_BUILD)
-	cp target/$(NPM_WASM_TARGET)/release/httpseal.wasm $(NPM_BUILD)/full.wasm
-	$(NPM_CARGO) --profile wasm-small --features npm,ed25519
-	cp target/$(NPM_WASM_TARGET)/wasm-small/httpseal.wasm $(NPM_BUILD)/ed25519.wasm
+	cp target/$(NPM_WASM_TARGET)/release/httpseal_npm.wasm $(NPM_BUILD)/full.wasm
+	$(NPM_CARGO) --profile wasm-small --features ed25519
+	cp target/$(NPM_WASM_TARGET)/wasm-small/httpseal_npm.wasm $(NPM_BUILD)/ed25519.wasm
 	node js/build/build-pkg.mjs $(NPM_BUILD)/full.wasm $(NPM_BUILD)/ed25519.wasm
 	node js/build/build-playground.mjs
 
@@ -35,11 +35,11 @@ test-npm-node: pkg ## only the Node tests (no browser)
 	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/webcrypto.test.mjs test/node/interop.test.mjs test/node/pack.test.mjs
 
 test-npm-rust: ## the bindings' own Rust unit tests (natively: what WebCrypto may check)
-	cargo test --lib --no-default-features --features npm,ed25519 npm::
+	cargo test -p httpseal-npm --lib --no-default-features --features ed25519
 
 lint-npm: ## clippy on the wasm bindings, both builds (warnings are errors)
-	cargo clippy --lib --target $(NPM_WASM_TARGET) --no-default-features --features npm,all-algorithms -- -D warnings
-	cargo clippy --lib --target $(NPM_WASM_TARGET) --no-default-features --features npm,ed25519 -- -D warnings
+	cargo clippy -p httpseal-npm --lib --target $(NPM_WASM_TARGET) --no-default-features --features all-algorithms -- -D warnings
+	cargo clippy -p httpseal-npm --lib --target $(NPM_WASM_TARGET) --no-default-features --features ed25519 -- -D warnings
 
 playground: pkg ## serve the signing playground on http://127.0.0.1:8788/
 	node js/test/support/serve.mjs js/playground 8788

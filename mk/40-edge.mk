@@ -13,9 +13,10 @@ EDGE_TOOLS := WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
 	ESBUILD_BIN="$(CURDIR)/$(EDGE_BIN)/esbuild"
 WRANGLER := WRANGLER_SEND_METRICS=false $(CURDIR)/$(EDGE_BIN)/wrangler
 
-# The Worker's cargo features: no defaults (no PEM key files, no serde_path_to_error), every
-# algorithm with P-384 checked by WebCrypto (see `edge` in Cargo.toml).
-EDGE_FEATURES := --no-default-features --features edge
+# The Worker is the workspace member crates/edge (its features are set in its Cargo.toml:
+# no PEM key files, no serde_path_to_error, every algorithm with P-384 checked by WebCrypto).
+EDGE_CRATE := crates/edge
+EDGE_BUILD := $(EDGE_CRATE)/build
 
 SETUP_TARGETS += setup-edge
 TEST_TARGETS += lint-edge test-edge
@@ -38,15 +39,15 @@ site-edge: pkg ## assemble the Worker's static site (playground + public/) in ta
 	cp -r js/playground/. public/. $(EDGE_SITE)/
 
 build-edge: setup-edge site-edge ## build the Worker (build/) with worker-build, size-optimised profile `edge`
-	$(EDGE_TOOLS) worker-build --profile edge . $(EDGE_FEATURES)
-	$(EDGE_BIN)/wasm-opt $(WASM_FEATURES) --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
+	$(EDGE_TOOLS) worker-build --profile edge $(EDGE_CRATE)
+	$(EDGE_BIN)/wasm-opt $(WASM_FEATURES) --strip-debug --strip-producers $(EDGE_BUILD)/index_bg.wasm -o $(EDGE_BUILD)/index_bg.wasm
 
 lint-edge: ## clippy on the edge feature, natively and for wasm32 (warnings are errors)
-	cargo clippy $(EDGE_FEATURES) --lib --tests -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown $(EDGE_FEATURES) -- -D warnings
+	cargo clippy -p httpseal-edge --lib --tests -- -D warnings
+	cargo clippy -p httpseal-edge --lib --target wasm32-unknown-unknown -- -D warnings
 
 test-edge-native: ## the edge's pure modules, natively
-	cargo test $(EDGE_FEATURES) --lib edge::
+	cargo test -p httpseal-edge --lib
 
 test-edge: test-edge-native build-edge setup-npm ## edge unit tests, then the Worker under workerd (Miniflare; Chromium for the playground as the Worker serves it)
 	cd $(EDGE_JS) && node --test --test-concurrency=1 test/*.test.mjs
@@ -72,6 +73,6 @@ bench-edge-size: build-edge ## gzip size (wrangler deploy --dry-run) and start-u
 # seconds, how many functions to list, and "agent" for the warm directory path.
 PROFILE_ARGS ?= 10 40 agent
 profile-edge: setup-edge ## CPU profile of the gateway under load, self time per function
-	$(EDGE_TOOLS) worker-build --profile edge . $(EDGE_FEATURES)
-	rm -rf target/edge-profiling && cp -r build target/edge-profiling
+	$(EDGE_TOOLS) worker-build --profile edge $(EDGE_CRATE)
+	rm -rf target/edge-profiling && cp -r $(EDGE_BUILD) target/edge-profiling
 	cd $(EDGE_JS) && node bench/profile.mjs $(CURDIR)/target/edge-profiling $(PROFILE_ARGS)

@@ -21,7 +21,7 @@ echo "== wrangler deploy --dry-run"
 # A dry run that fails (a missing assets directory, a bad config) must not pass silently.
 dry="$("$wrangler" deploy --dry-run --outdir "$out/dist" --config "$out/wrangler.toml" 2>&1)" || { echo "$dry" >&2; exit 1; }
 grep -E "Total Upload" <<<"$dry" || { echo "$dry" >&2; echo "edge-size: no upload size in the dry run" >&2; exit 1; }
-wasm="build/index_bg.wasm"
+wasm="crates/edge/build/index_bg.wasm"
 printf 'wasm module: %d bytes, gzip -9: %d bytes\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 
 echo "== wrangler check startup"

@@ -362,10 +362,16 @@ impl Key {
 
     /// The RFC 7638 JWK SHA-256 thumbprint, base64url (RFC 8037 §A.3 for Ed25519).
     pub fn thumbprint(&self) -> String {
-        match self.thumbprint.as_deref().map(|t| core::str::from_utf8(t)) {
-            Some(Ok(t)) => t.to_string(),
-            _ => self.compute_thumbprint(),
+        match self.thumbprint_str() {
+            Some(t) => t.to_string(),
+            None => self.compute_thumbprint(),
         }
+    }
+
+    /// [`Self::thumbprint`] without allocating: the 43 characters computed when the key was
+    /// made (hosts key caches of imported keys by it on every request).
+    pub fn thumbprint_str(&self) -> Option<&str> {
+        core::str::from_utf8(self.thumbprint.as_deref()?).ok()
     }
 
     /// Computes [`Self::thumbprint`] (once, when the key is made).

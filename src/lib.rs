@@ -19,9 +19,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 extern crate alloc;
-// `sfv` is built on std, so std is linked in any case; naming it here gives cdylib builds
-// (wasm-bindgen, workers-rs) their allocator and panic handler. Our own code sees only
-// `core` and `alloc`: no std prelude, no OS.
+// `sfv` is built on std, so std is linked in any case. Our own code sees only `core` and
+// `alloc`: no std prelude, no OS.
 extern crate std as _;
 
 // Messages and their parts.
@@ -56,8 +55,6 @@ pub mod sign;
 pub mod verify;
 
 // Protocols on top.
-#[cfg(feature = "edge")]
-pub mod edge;
 pub mod sigkey;
 pub mod webbotauth;
 
@@ -65,8 +62,6 @@ pub mod webbotauth;
 pub mod api;
 pub mod error;
 pub mod limits;
-#[cfg(feature = "npm")]
-pub mod npm;
 
 pub use accept::{SignatureRequest, accept_signature, parse_accept_signature};
 pub use alg::Algorithm;

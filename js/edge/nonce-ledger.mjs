@@ -7,7 +7,7 @@
 //
 // Written in JavaScript because the rule is four lines and workers-rs' Durable Object
 // macros assume a std crate (httpseal's core is no_std); the decision stays with the
-// Worker (src/edge/runtime/nonce_store.rs), which only asks "record, or refuse?".
+// Worker (crates/edge/src/runtime/nonce_store.rs), which only asks "record, or refuse?".
 //
 //   GET https://nonce-ledger/record?until=<unix seconds>
 //     201 recorded (first use) | 409 replayed (recorded and not yet expired) | 400 bad input

@@ -1,5 +1,5 @@
 // The public JavaScript API of the npm package `httpseal`, over the raw wasm exports
-// (`src/npm/*.rs`). It converts inputs to the core's JSON shapes, reads bodies that live in
+// (`crates/npm/src/*.rs`). It converts inputs to the core's JSON shapes, reads bodies that live in
 // streams, and parses the JSON the core returns. Every rule (defaults, policy, parsing)
 // lives in the Rust core, shared with the CLI and the edge Worker.
 
@@ -46,7 +46,7 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
   const webCrypto = createWebCrypto(core, subtle);
 
   // Parsed signing keys by JWK text: an agent signs every request with the same key, and
-  // reading a private JWK costs as much as a signature (see ParsedKey in src/npm/keys.rs).
+  // reading a private JWK costs as much as a signature (see ParsedKey in crates/npm/src/keys.rs).
   // Each keeps its thumbprint, under which WebCrypto's imported key is cached.
   const keyCache = new Map();
   function signingKey(privateJwk) {

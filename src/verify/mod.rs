@@ -6,14 +6,17 @@
 //!   use a native primitive ([`prepare`] → [`PendingCheck`] → [`Verification::finish`]);
 //! - [`host`]: when a host's native primitive may do the check, and how its answer is
 //!   settled so verdicts never differ from the core's;
-//! - [`verdict`]: `verified` / `invalid` / `unverified` and what was checked.
+//! - [`verdict`]: `verified` / `invalid` / `unverified` and what was checked;
+//! - [`header`]: the verdict as a Structured Field, the header gateways forward.
 
+pub mod header;
 pub mod host;
 pub mod keys;
 pub mod policy;
 pub mod run;
 pub mod verdict;
 
+pub use header::{VERDICT_HEADER, header_value};
 pub use keys::{KeySource, ResolvedKey};
 pub use policy::{NonceCheck, Policy, Requirement};
 pub use run::{

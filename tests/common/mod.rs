@@ -4,16 +4,27 @@
 use httpseal::{HttpMessage, parse_http1};
 use serde_json::Value;
 
+/// The repository's `tests/vectors/` (these helpers also serve the host crates' tests, whose
+/// manifest lives under `crates/`).
+pub fn vectors_dir() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("tests/vectors"))
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| panic!("no tests/vectors above {}", manifest.display()))
+}
+
 /// Reads a JSON file under `tests/vectors/`.
 pub fn vectors(path: &str) -> Value {
-    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = vectors_dir().join(path).display().to_string();
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
 
 /// Reads a text file under `tests/vectors/`.
 pub fn vector_text(path: &str) -> String {
-    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = vectors_dir().join(path).display().to_string();
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

@@ -27,7 +27,7 @@ async function bundle(name) {
 const origin = { name: "origin", modules: true, modulesRoot: here, scriptPath: join(here, "workers/origin.mjs"), compatibilityDate: "2026-04-20", bindings: { DIRECTORY } };
 
 // HTTPSEAL_BUILD=<dir> benchmarks another worker-build output (e.g. a different profile).
-const built = process.env.HTTPSEAL_BUILD ?? join(ROOT, "build");
+const built = process.env.HTTPSEAL_BUILD ?? join(ROOT, "crates/edge/build");
 
 function ours(extra) {
   return {

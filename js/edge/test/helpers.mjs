@@ -1,4 +1,4 @@
-// Shared helpers for the workerd tests: start the built Worker (build/) in Miniflare with a
+// Shared helpers for the workerd tests: start the built Worker (crates/edge/build/) in Miniflare with a
 // given configuration, a local upstream that echoes what it receives, the standard
 // vectors, and signing with npm web-bot-auth (Cloudflare's implementation, for interop).
 import { Miniflare } from "miniflare";

@@ -1,4 +1,4 @@
-// The WebCrypto fast path (js/src/webcrypto.js, src/npm/hostcrypto.rs): the same results
+// The WebCrypto fast path (js/src/webcrypto.js, crates/npm/src/hostcrypto.rs): the same results
 // as the core's own primitives, including the Ed25519 and RSA-PSS inputs on which
 // WebCrypto alone would decide differently. Every case runs with the fast path on and off.
 

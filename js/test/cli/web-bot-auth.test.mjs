@@ -2,7 +2,7 @@
 // it signs, the Rust core verifies; the Rust core signs, it verifies. (The npm package's
 // own interop tests run the same core compiled to wasm.)
 //
-//   make test-interop        (builds target/debug/httpseal with --features cli first)
+//   make test-interop        (builds target/debug/httpseal with cargo build -p httpseal-cli first)
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";

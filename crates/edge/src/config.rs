@@ -1,0 +1,514 @@
+//! The Worker's configuration: `[vars]` in `wrangler.toml` and one secret.
+//!
+//! Parsed from a lookup function so the rules are tested natively. Every error names the
+//! variable it is about; the Worker answers a request with a 500 problem+json carrying that
+//! message instead of failing at start-up, so a typo in a dashboard variable is reported
+//! where the operator will look, and never crashes the isolate.
+
+use crate::ssrf::{HostClass, classify_host};
+use alloc::format;
+use alloc::string::{String, ToString};
+use core::fmt;
+use httpseal::{JwkSet, Profile};
+
+/// What the gateway does with a request that is not `verified`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Fail-open: forward every request with a trustworthy verdict header.
+    Annotate,
+    /// Forward only verified requests; answer 401 / 403 / 429 otherwise.
+    Enforce,
+    /// No gateway: only `/verify`, the directory and the static pages.
+    Api,
+}
+
+impl Mode {
+    /// The name used in `MODE`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Annotate => "annotate",
+            Mode::Enforce => "enforce",
+            Mode::Api => "api",
+        }
+    }
+}
+
+/// Where the gateway forwards requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upstream {
+    /// The request's own URL: the origin behind the Worker's route.
+    PassThrough,
+    /// The Worker's static assets (the playground and `public/`): a self-contained demo, used by `make dev`.
+    Assets,
+    /// Another origin (`https://origin.example:8443`): the path and query are kept.
+    Origin(String),
+}
+
+/// Which implementation checks Ed25519 signature bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ed25519Check {
+    /// The platform's WebCrypto (native code in workerd; the default, several times faster).
+    WebCrypto,
+    /// The core's portable Rust implementation, compiled to wasm (for comparison).
+    Wasm,
+}
+
+/// Everything the Worker reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `MODE`: `annotate` (default), `enforce` or `api`.
+    pub mode: Mode,
+    /// `PROFILE`: `web-bot-auth` (default), `rfc9421` or `fediverse`.
+    pub profile: Profile,
+    /// `CLOCK_SKEW_SECONDS` (default 60).
+    pub skew: u64,
+    /// `MAX_SIGNATURE_LIFETIME_SECONDS` (default 86400): longest `expires - created`.
+    pub max_lifetime: u64,
+    /// `UPSTREAM_ORIGIN`: empty for pass-through (default), `assets`, or an origin URL.
+    pub upstream: Upstream,
+    /// `VERDICT_HEADER` (default `HTTPSeal-Verdict`), lower-cased.
+    pub verdict_header: String,
+    /// `DEV_ALLOW_INSECURE_DIRECTORIES` (default false): fetch directories over http and
+    /// from loopback hosts. For local development and tests only.
+    pub allow_insecure_directories: bool,
+    /// `MAX_CHECKED_BODY_BYTES` (default 1 MiB, at most 8 MiB): the largest body of a signed
+    /// request the gateway buffers to check its `Content-Digest`.
+    pub max_checked_body: usize,
+    /// `ED25519_VERIFIER`: `webcrypto` (default) or `wasm`.
+    pub ed25519_check: Ed25519Check,
+    /// `TRUSTED_JWKS`: public keys the operator trusts directly (a JWK Set), checked by
+    /// `keyid` (the JWK's `kid` or its thumbprint). Empty by default.
+    pub trusted_keys: JwkSet,
+    /// The `OPERATOR_PRIVATE_JWKS` secret: the operator's own private keys, for serving and
+    /// signing their directory. `None` when the secret is not set.
+    pub operator_keys: Option<JwkSet>,
+}
+
+/// The names of the variables, as documented in the README (section "Edge verifier").
+pub mod vars {
+    /// Gateway mode.
+    pub const MODE: &str = "MODE";
+    /// Verification profile.
+    pub const PROFILE: &str = "PROFILE";
+    /// Clock skew.
+    pub const CLOCK_SKEW: &str = "CLOCK_SKEW_SECONDS";
+    /// Maximum signature lifetime.
+    pub const MAX_LIFETIME: &str = "MAX_SIGNATURE_LIFETIME_SECONDS";
+    /// Upstream origin.
+    pub const UPSTREAM: &str = "UPSTREAM_ORIGIN";
+    /// Verdict header name.
+    pub const VERDICT_HEADER: &str = "VERDICT_HEADER";
+    /// Development switch for directory fetches.
+    pub const DEV_INSECURE: &str = "DEV_ALLOW_INSECURE_DIRECTORIES";
+    /// Directly trusted public keys.
+    pub const TRUSTED_JWKS: &str = "TRUSTED_JWKS";
+    /// Largest body checked.
+    pub const MAX_CHECKED_BODY: &str = "MAX_CHECKED_BODY_BYTES";
+    /// Ed25519 implementation.
+    pub const ED25519_VERIFIER: &str = "ED25519_VERIFIER";
+    /// The operator's private keys (a secret).
+    pub const OPERATOR_JWKS: &str = "OPERATOR_PRIVATE_JWKS";
+    /// Every variable the Worker reads, for hosts that snapshot them.
+    pub const ALL: [&str; 11] = [
+        MODE,
+        PROFILE,
+        CLOCK_SKEW,
+        MAX_LIFETIME,
+        UPSTREAM,
+        VERDICT_HEADER,
+        DEV_INSECURE,
+        TRUSTED_JWKS,
+        MAX_CHECKED_BODY,
+        ED25519_VERIFIER,
+        OPERATOR_JWKS,
+    ];
+}
+
+/// A configuration variable with a value the Worker cannot use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The variable's name.
+    pub variable: &'static str,
+    /// What is wrong and what would be right.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.variable, self.message)
+    }
+}
+
+/// Header names the verdict header may not take: the fields verification reads, and
+/// fields the platform owns.
+const RESERVED_HEADERS: &[&str] = &[
+    "signature",
+    "signature-input",
+    "signature-agent",
+    "signature-key",
+    "content-digest",
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+    "cookie",
+    "authorization",
+];
+
+impl Config {
+    /// Reads the configuration; `lookup(name)` returns a variable's value as text, `None`
+    /// when it is unset. Empty values mean "the default".
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let err = |variable: &'static str, message: String| ConfigError { variable, message };
+
+        let mode = match get(vars::MODE).as_deref() {
+            None | Some("annotate") => Mode::Annotate,
+            Some("enforce") => Mode::Enforce,
+            Some("api") => Mode::Api,
+            Some(other) => {
+                return Err(err(
+                    vars::MODE,
+                    format!("{other:?} is not a mode; use annotate (default), enforce or api"),
+                ));
+            }
+        };
+        let profile = match get(vars::PROFILE) {
+            None => Profile::WebBotAuth,
+            Some(name) => Profile::from_name(&name).map_err(|_| {
+                err(
+                    vars::PROFILE,
+                    format!(
+                        "{name:?} is not a profile; use web-bot-auth (default), rfc9421 or fediverse"
+                    ),
+                )
+            })?,
+        };
+        let number = |variable: &'static str,
+                      default: u64,
+                      max: u64,
+                      unit: &str|
+         -> Result<u64, ConfigError> {
+            match get(variable) {
+                None => Ok(default),
+                Some(text) => match text.parse::<u64>() {
+                    Ok(n) if n <= max => Ok(n),
+                    _ => Err(err(
+                        variable,
+                        format!("{text:?} is not a whole number of {unit} between 0 and {max}"),
+                    )),
+                },
+            }
+        };
+        let skew = number(vars::CLOCK_SKEW, 60, 3600, "seconds")?;
+        let max_lifetime = number(vars::MAX_LIFETIME, 86_400, 7 * 86_400, "seconds")?;
+        let max_checked_body = number(vars::MAX_CHECKED_BODY, 1 << 20, 8 << 20, "bytes")? as usize;
+        let upstream = match get(vars::UPSTREAM) {
+            None => Upstream::PassThrough,
+            Some(v) if v == "assets" => Upstream::Assets,
+            Some(v) => Upstream::Origin(parse_origin(&v).map_err(|m| err(vars::UPSTREAM, m))?),
+        };
+        let verdict_header = match get(vars::VERDICT_HEADER) {
+            None => "httpseal-verdict".to_string(),
+            Some(name) => {
+                let lower = name.to_ascii_lowercase();
+                let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+                if !lower.bytes().all(token) {
+                    return Err(err(
+                        vars::VERDICT_HEADER,
+                        format!("{name:?} is not a valid header name"),
+                    ));
+                }
+                if RESERVED_HEADERS.contains(&lower.as_str()) {
+                    return Err(err(
+                        vars::VERDICT_HEADER,
+                        format!("{name:?} is a field that verification or HTTP itself uses"),
+                    ));
+                }
+                lower
+            }
+        };
+        let allow_insecure_directories = match get(vars::DEV_INSECURE).as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(err(
+                    vars::DEV_INSECURE,
+                    format!("{other:?} is not true or false"),
+                ));
+            }
+        };
+        let ed25519_check = match get(vars::ED25519_VERIFIER).as_deref() {
+            None | Some("webcrypto") => Ed25519Check::WebCrypto,
+            Some("wasm") => Ed25519Check::Wasm,
+            Some(other) => {
+                return Err(err(
+                    vars::ED25519_VERIFIER,
+                    format!("{other:?} is not webcrypto (default) or wasm"),
+                ));
+            }
+        };
+        let trusted_keys = match get(vars::TRUSTED_JWKS) {
+            None => JwkSet::default(),
+            Some(text) => {
+                let set = strict_jwks(&text).map_err(|m| err(vars::TRUSTED_JWKS, m))?;
+                if set.keys().iter().any(|k| k.key.is_private()) {
+                    return Err(err(
+                        vars::TRUSTED_JWKS,
+                        "holds a private key; give public keys here (an operator's own private \
+                         keys belong in the OPERATOR_PRIVATE_JWKS secret)"
+                            .into(),
+                    ));
+                }
+                set
+            }
+        };
+        let operator_keys = match get(vars::OPERATOR_JWKS) {
+            None => None,
+            Some(text) => {
+                let set = strict_jwks(&text).map_err(|m| err(vars::OPERATOR_JWKS, m))?;
+                if set.keys().iter().any(|k| !k.key.is_private()) {
+                    return Err(err(
+                        vars::OPERATOR_JWKS,
+                        "every key must be private (with \"d\"): the Worker signs its directory \
+                         with them"
+                            .into(),
+                    ));
+                }
+                Some(set)
+            }
+        };
+        Ok(Config {
+            mode,
+            profile,
+            skew,
+            max_lifetime,
+            upstream,
+            verdict_header,
+            allow_insecure_directories,
+            max_checked_body,
+            ed25519_check,
+            trusted_keys,
+            operator_keys,
+        })
+    }
+
+    /// The gateway's policy: the profile's rules with the configured skew and lifetime.
+    pub fn policy(&self) -> httpseal::Policy {
+        self.policy_for(self.profile)
+    }
+
+    /// Another profile's rules with the configured skew and lifetime (`POST /verify`).
+    /// Web Bot Auth's `Signature-Agent` rules follow the development switch, as the
+    /// directory fetcher does: `http://` agents only under `DEV_ALLOW_INSECURE_DIRECTORIES`.
+    pub fn policy_for(&self, profile: Profile) -> httpseal::Policy {
+        let mut policy = profile.policy();
+        policy.skew = self.skew;
+        policy.max_lifetime = Some(self.max_lifetime);
+        if policy.signature_agent.is_some() {
+            policy.signature_agent = Some(httpseal::webbotauth::AgentOptions {
+                allow_http: self.allow_insecure_directories,
+            });
+        }
+        policy
+    }
+}
+
+/// A JWK Set in which every key must be usable: configuration should not silently drop keys.
+fn strict_jwks(text: &str) -> Result<JwkSet, String> {
+    let set = JwkSet::parse(text).map_err(|e| format!("not a JWK Set: {e}"))?;
+    if let Some((index, why)) = set.skipped().first() {
+        return Err(format!("key {index} cannot be used: {why}"));
+    }
+    if set.is_empty() {
+        return Err("the JWK Set has no keys".into());
+    }
+    Ok(set)
+}
+
+/// `scheme://host[:port]` with an optional trailing `/`, returned without it.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let usage = "use an origin such as https://origin.example.com, \"assets\", or leave it empty \
+                 to pass requests through";
+    let (scheme, rest) = text
+        .split_once("://")
+        .ok_or_else(|| format!("{text:?} is not a URL; {usage}"))?;
+    if !matches!(scheme, "http" | "https") {
+        return Err(format!("scheme {scheme:?} is not http or https; {usage}"));
+    }
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        return Err(format!(
+            "{text:?} must be an origin only (no path, query or user information); {usage}"
+        ));
+    }
+    Ok(format!("{scheme}://{authority}"))
+}
+
+/// Whether a request URL's host is a loopback name: pass-through has no origin to reach
+/// from `wrangler dev`, and would send the request back to the Worker itself.
+pub fn is_loopback_url(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => &authority[..v6.find(']').map_or(authority.len(), |i| i + 2)],
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    classify_host(&host.to_ascii_lowercase()) == HostClass::Loopback
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    const ED25519_PUBLIC: &str =
+        r#"{"kty":"OKP","crv":"Ed25519","x":"JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"}"#;
+    const ED25519_PRIVATE: &str = r#"{"kty":"OKP","crv":"Ed25519","d":"n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU","x":"JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"}"#;
+
+    #[test]
+    fn defaults() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.mode, Mode::Annotate);
+        assert_eq!(c.profile, Profile::WebBotAuth);
+        assert_eq!((c.skew, c.max_lifetime), (60, 86_400));
+        assert_eq!(c.upstream, Upstream::PassThrough);
+        assert_eq!(c.verdict_header, "httpseal-verdict");
+        assert!(!c.allow_insecure_directories);
+        assert_eq!(c.ed25519_check, Ed25519Check::WebCrypto);
+        assert_eq!(c.max_checked_body, 1 << 20);
+        assert!(c.trusted_keys.is_empty());
+        assert!(c.operator_keys.is_none());
+        // Empty strings (as `[vars]` declares them) mean the default too.
+        let c = config(&[("MODE", ""), ("UPSTREAM_ORIGIN", " ")]).unwrap();
+        assert_eq!(
+            (c.mode, c.upstream),
+            (Mode::Annotate, Upstream::PassThrough)
+        );
+    }
+
+    #[test]
+    fn values() {
+        let c = config(&[
+            ("MODE", "enforce"),
+            ("PROFILE", "rfc9421"),
+            ("CLOCK_SKEW_SECONDS", "5"),
+            ("MAX_SIGNATURE_LIFETIME_SECONDS", "300"),
+            ("UPSTREAM_ORIGIN", "https://origin.example:8443/"),
+            ("VERDICT_HEADER", "X-Agent-Verdict"),
+            ("DEV_ALLOW_INSECURE_DIRECTORIES", "true"),
+            ("ED25519_VERIFIER", "wasm"),
+            ("TRUSTED_JWKS", ED25519_PUBLIC),
+            ("OPERATOR_PRIVATE_JWKS", ED25519_PRIVATE),
+        ])
+        .unwrap();
+        assert_eq!(c.mode, Mode::Enforce);
+        assert_eq!(c.profile, Profile::Rfc9421);
+        assert_eq!(
+            c.upstream,
+            Upstream::Origin("https://origin.example:8443".into())
+        );
+        assert_eq!(c.verdict_header, "x-agent-verdict");
+        assert!(c.allow_insecure_directories);
+        assert_eq!(c.ed25519_check, Ed25519Check::Wasm);
+        assert_eq!(c.trusted_keys.keys().len(), 1);
+        assert_eq!(c.operator_keys.as_ref().unwrap().keys().len(), 1);
+        let p = c.policy();
+        assert_eq!((p.skew, p.max_lifetime), (5, Some(300)));
+        assert_eq!(
+            p.signature_agent, None,
+            "rfc9421 has no Signature-Agent rules"
+        );
+        let wba = c.policy_for(Profile::WebBotAuth).signature_agent;
+        assert_eq!(
+            wba.map(|o| o.allow_http),
+            Some(true),
+            "the dev switch reaches the policy"
+        );
+        let default = config(&[]).unwrap().policy().signature_agent;
+        assert_eq!(default.map(|o| o.allow_http), Some(false));
+        assert_eq!(
+            config(&[("UPSTREAM_ORIGIN", "assets")]).unwrap().upstream,
+            Upstream::Assets
+        );
+    }
+
+    #[test]
+    fn each_error_names_its_variable() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("MODE", "block", "annotate (default), enforce or api"),
+            ("PROFILE", "webbotauth", "web-bot-auth (default)"),
+            ("CLOCK_SKEW_SECONDS", "-1", "whole number"),
+            ("CLOCK_SKEW_SECONDS", "99999", "between 0 and 3600"),
+            ("MAX_SIGNATURE_LIFETIME_SECONDS", "1h", "whole number"),
+            ("UPSTREAM_ORIGIN", "origin.example", "not a URL"),
+            (
+                "UPSTREAM_ORIGIN",
+                "ftp://origin.example",
+                "not http or https",
+            ),
+            (
+                "UPSTREAM_ORIGIN",
+                "https://origin.example/app",
+                "origin only",
+            ),
+            ("VERDICT_HEADER", "bad header", "valid header name"),
+            (
+                "VERDICT_HEADER",
+                "Signature-Input",
+                "verification or HTTP itself uses",
+            ),
+            ("DEV_ALLOW_INSECURE_DIRECTORIES", "yes", "true or false"),
+            ("ED25519_VERIFIER", "native", "webcrypto (default) or wasm"),
+            (
+                "MAX_CHECKED_BODY_BYTES",
+                "9000000",
+                "bytes between 0 and 8388608",
+            ),
+            ("TRUSTED_JWKS", "{", "not a JWK Set"),
+            ("TRUSTED_JWKS", r#"{"keys":[]}"#, "no keys"),
+            (
+                "TRUSTED_JWKS",
+                r#"{"keys":[{"kty":"OKP","crv":"X448","x":"AA"}]}"#,
+                "key 0",
+            ),
+            ("TRUSTED_JWKS", ED25519_PRIVATE, "holds a private key"),
+            ("OPERATOR_PRIVATE_JWKS", ED25519_PUBLIC, "must be private"),
+        ];
+        for (var, value, says) in cases {
+            let e = config(&[(var, value)]).unwrap_err();
+            assert_eq!(e.variable, *var, "{var}={value}");
+            assert!(e.to_string().contains(says), "{var}={value}: {e}");
+            assert!(e.to_string().starts_with(var), "{e}");
+        }
+    }
+
+    #[test]
+    fn loopback_urls() {
+        assert!(is_loopback_url("http://localhost:8787/x"));
+        assert!(is_loopback_url("http://127.0.0.1:8787/"));
+        assert!(is_loopback_url("http://[::1]:8787/"));
+        assert!(!is_loopback_url("https://example.com/"));
+        assert!(!is_loopback_url("https://example.com:8787/"));
+    }
+}
