@@ -6,7 +6,7 @@ SINGLE_FAMILIES := ed25519 ecdsa-p256 ecdsa-p384 rsa hmac ed25519,host-keys
 SETUP_TARGETS += setup-rust
 TEST_TARGETS += test-rust lint wasm-check
 
-.PHONY: setup-rust test-rust lint wasm-check cli bench fuzz
+.PHONY: setup-rust test-rust lint wasm-check cli bench fuzz error-docs
 setup-rust: ## rustup target for wasm32
 	@scripts/setup-rust.sh
 
@@ -27,3 +27,6 @@ wasm-check: ## the core builds for wasm32 with only ed25519 (issue 2, portabilit
 
 cli: ## build the httpseal CLI (target/release/httpseal)
 	cargo build --release -p httpseal-cli
+
+error-docs: ## regenerate the README error table and the TypeScript ErrorCode union from src/error.rs
+	HTTPSEAL_WRITE_DOCS=1 cargo test --features all-algorithms --test error_table -- --nocapture

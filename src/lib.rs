@@ -70,7 +70,7 @@ pub use component::{ComponentFlags, ComponentId, Derived};
 pub use digest::{
     DigestAlgorithm, DigestMember, check_content_digest, content_digest, parse_digest_field,
 };
-pub use error::{Error, Result};
+pub use error::{ALL_CODES, Error, ErrorClass, ErrorCode, Result};
 pub use http::HttpMessage;
 pub use http1::parse_http1;
 pub use input::{LabelledSignature, SignatureParams, parse_signatures};

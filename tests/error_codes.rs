@@ -1,6 +1,6 @@
 //! Every error code is produced by some input through the public API, and every policy
-//! rule has a negative case. A code added to `src/error.rs` without a case here fails
-//! `every_code_has_a_case`.
+//! rule has a negative case. A code added to the table in `src/error.rs` without a case
+//! here fails `every_code_has_a_case`; each case's outcome must be its code's class.
 
 mod common;
 
@@ -12,16 +12,24 @@ use httpseal::webbotauth::{
     self, AgentOptions, check_directory_response, parse_directory, parse_signature_agent,
 };
 use httpseal::{
-    Algorithm, ComponentId, HttpMessage, JwkSet, Key, Outcome, Policy, Requirement, SfRegistry,
-    SignatureParams, Signer, check_content_digest, parse_accept_signature, parse_http1, parse_jwk,
-    parse_signatures, signature_base, verify_message,
+    ALL_CODES, Algorithm, ComponentId, HttpMessage, JwkSet, Key, Outcome, Policy, Requirement,
+    SfRegistry, SignatureParams, Signer, check_content_digest, parse_accept_signature, parse_http1,
+    parse_jwk, parse_signatures, signature_base, verify_message,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-type Case = (&'static str, Box<dyn Fn() -> Option<String>>);
+/// What a case produced: the error code and the outcome it led to.
+type Produced = Option<(String, Outcome)>;
 
-fn err<T>(r: httpseal::Result<T>) -> Option<String> {
-    r.err().map(|e| e.code().to_string())
+type Case = (&'static str, Box<dyn Fn() -> Produced>);
+
+fn err<T>(r: httpseal::Result<T>) -> Produced {
+    r.err().map(|e| (e.code().to_string(), Outcome::of(&e)))
+}
+
+fn verdict_of(v: httpseal::Verdict) -> Produced {
+    let outcome = v.verdict;
+    v.error.map(|e| (e.code, outcome))
 }
 
 fn verdict_code(v: httpseal::Verdict) -> Option<String> {
@@ -59,11 +67,11 @@ fn signed(params: &str) -> (HttpMessage, JwkSet) {
     (msg, JwkSet::from_keys([key.to_public()]))
 }
 
-fn verify_with(policy: Policy, params: &str, now: u64) -> Option<String> {
+fn verify_with(policy: Policy, params: &str, now: u64) -> Produced {
     let (msg, keys) = signed(params);
     let v = verify_message(&policy, &msg, &keys, now, None);
     assert_ne!(v.verdict, Outcome::Verified, "{params}");
-    verdict_code(v)
+    verdict_of(v)
 }
 
 fn cases() -> Vec<Case> {
@@ -322,7 +330,7 @@ fn cases() -> Vec<Case> {
         (
             "no_signature",
             Box::new(|| {
-                verdict_code(verify_message(
+                verdict_of(verify_message(
                     &Policy::default(),
                     &req(&[]),
                     &JwkSet::default(),
@@ -503,7 +511,7 @@ fn cases() -> Vec<Case> {
                     }
                 }
                 let (msg, keys) = signed("(\"@method\");nonce=\"n\"");
-                verdict_code(verify_message(
+                verdict_of(verify_message(
                     &Policy::default(),
                     &msg,
                     &keys,
@@ -548,7 +556,7 @@ fn cases() -> Vec<Case> {
                     keyid_is_thumbprint: true,
                     ..Policy::default()
                 };
-                verdict_code(verify_message(&policy, &msg, &keys, 0, None))
+                verdict_of(verify_message(&policy, &msg, &keys, 0, None))
             }),
         ),
         (
@@ -602,25 +610,30 @@ fn cases() -> Vec<Case> {
 }
 
 #[test]
-fn each_case_produces_its_code() {
+fn each_case_produces_its_code_and_outcome() {
     for (code, case) in cases() {
-        assert_eq!(case().as_deref(), Some(code), "case {code}");
+        let declared = ALL_CODES
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap_or_else(|| panic!("case {code}: not in ALL_CODES"));
+        let (got, outcome) = case().unwrap_or_else(|| panic!("case {code}: no error"));
+        assert_eq!(got, code, "case {code}");
+        assert_eq!(
+            outcome,
+            Outcome::from(declared.class),
+            "case {code}: the outcome is not its declared class"
+        );
     }
 }
 
 #[test]
 fn every_code_has_a_case() {
-    let source =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/error.rs")).unwrap();
-    let defined: BTreeSet<String> = source
-        .lines()
-        .filter_map(|l| l.split("=> \"").nth(1))
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_string)
-        .collect();
-    let covered: BTreeSet<String> = cases().into_iter().map(|(c, _)| c.to_string()).collect();
-    assert_eq!(defined.len(), 71, "the number of codes changed: add cases");
-    assert_eq!(defined, covered);
+    let defined: BTreeSet<&str> = ALL_CODES.iter().map(|c| c.code).collect();
+    assert_eq!(defined.len(), ALL_CODES.len(), "a code is declared twice");
+    let cases = cases();
+    let covered: BTreeSet<&str> = cases.iter().map(|(c, _)| *c).collect();
+    assert_eq!(covered.len(), cases.len(), "a code has two cases");
+    assert_eq!(covered, defined);
 }
 
 #[test]

@@ -202,7 +202,7 @@ export interface Verdict {
   /** The signature base that was checked, when it could be built (for debugging). */
   signatureBase: string | null;
   /** Why the verdict is not `verified`: a stable `code` and a readable `message`. */
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCode; message: string } | null;
 }
 
 /**
@@ -221,13 +221,93 @@ export type SignatureBaseParams =
       tag?: string;
     };
 
+// error-codes:start
+// Generated from the error table in src/error.rs by `make error-docs`: do not edit.
+/**
+ * A stable error code (`err.code`, `verdict.error.code`); the README's "Error codes"
+ * table says what each one means and which verdict it leads to.
+ */
+export type ErrorCode =
+  | "header_too_large"
+  | "malformed_signature_input"
+  | "malformed_signature"
+  | "malformed_accept_signature"
+  | "missing_signature_value"
+  | "missing_signature_input"
+  | "duplicate_label"
+  | "too_many_signatures"
+  | "too_many_components"
+  | "invalid_signature_parameter"
+  | "invalid_component"
+  | "duplicate_component"
+  | "unknown_derived_component"
+  | "unknown_component_parameter"
+  | "incompatible_component_parameters"
+  | "signature_params_covered"
+  | "missing_field"
+  | "missing_query_param_name"
+  | "query_param_not_found"
+  | "query_param_repeated"
+  | "dictionary_key_not_found"
+  | "unknown_structured_field"
+  | "malformed_field"
+  | "req_on_request"
+  | "missing_related_request"
+  | "component_not_applicable"
+  | "invalid_component_value"
+  | "signature_base_too_large"
+  | "component_value_too_large"
+  | "unsupported_algorithm"
+  | "algorithm_mismatch"
+  | "invalid_key"
+  | "unsupported_key"
+  | "malformed_jwk"
+  | "unknown_key"
+  | "ambiguous_key"
+  | "invalid_signature"
+  | "entropy_required"
+  | "not_a_private_key"
+  | "malformed_content_digest"
+  | "unsupported_digest_algorithm"
+  | "content_digest_mismatch"
+  | "no_signature"
+  | "no_applicable_signature"
+  | "label_not_found"
+  | "missing_created"
+  | "missing_expires"
+  | "missing_keyid"
+  | "created_in_future"
+  | "expired"
+  | "signature_too_old"
+  | "lifetime_too_long"
+  | "expires_before_created"
+  | "missing_required_component"
+  | "algorithm_not_allowed"
+  | "tag_mismatch"
+  | "nonce_required"
+  | "nonce_replayed"
+  | "unusable_signature_agent"
+  | "ambiguous_signature_agent"
+  | "directory_unavailable"
+  | "invalid_directory"
+  | "keyid_not_thumbprint"
+  | "malformed_signature_key"
+  | "unsupported_scheme"
+  | "invalid_jwt"
+  | "expired_jwt"
+  | "issuer_mismatch"
+  | "malformed_message"
+  | "invalid_url"
+  | "limit_exceeded";
+// error-codes:end
+
 /**
  * An error thrown by httpseal. `code` is stable and machine-readable (the same codes as
  * the CLI and the Worker: `malformed_jwk`, `unsupported_algorithm`, `invalid_component`,
  * `malformed_message`, ...); `message` is for people.
  */
 export interface HttpsealError extends Error {
-  code: string;
+  code: ErrorCode;
 }
 
 /**

@@ -1,7 +1,7 @@
 //! The verdict: `verified` / `invalid` / `unverified`, with what was checked and why.
 
 use crate::component::ComponentId;
-use crate::error::Error;
+use crate::error::{Error, ErrorClass};
 use crate::input::LabelledSignature;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -20,21 +20,10 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The outcome an error leads to: missing information is `unverified`, anything that
-    /// was checked and failed is `invalid`.
+    /// The outcome an error leads to: its [`ErrorClass`] (missing information is
+    /// `unverified`, anything that was checked and failed is `invalid`).
     pub fn of(error: &Error) -> Self {
-        match error {
-            Error::NoSignature
-            | Error::NoApplicableSignature(_)
-            | Error::LabelNotFound(_)
-            | Error::UnknownKey(_)
-            | Error::AmbiguousKey
-            | Error::UnsupportedKey(_)
-            | Error::UnusableSignatureAgent(_)
-            | Error::DirectoryUnavailable(_)
-            | Error::UnsupportedSignatureKeyScheme(_) => Outcome::Unverified,
-            _ => Outcome::Invalid,
-        }
+        error.class().into()
     }
 
     /// The lowercase name (`verified`, `invalid`, `unverified`).
@@ -43,6 +32,15 @@ impl Outcome {
             Outcome::Verified => "verified",
             Outcome::Invalid => "invalid",
             Outcome::Unverified => "unverified",
+        }
+    }
+}
+
+impl From<ErrorClass> for Outcome {
+    fn from(class: ErrorClass) -> Self {
+        match class {
+            ErrorClass::Invalid => Outcome::Invalid,
+            ErrorClass::Unverified => Outcome::Unverified,
         }
     }
 }

@@ -94,7 +94,7 @@ test("conditional exports: browsers, Deno and bundlers get the web build, worker
 
 test("TypeScript: the declarations type-check a program (ESM and CJS) and catch a misuse", () => {
   const program = `
-import { generateKeyPair, publicJwk, signRequest, verifyRequest, useWebCrypto, webCryptoAlgorithms, type Algorithm, type Verdict, type SignatureHeaders } from "httpseal";
+import { generateKeyPair, publicJwk, signRequest, verifyRequest, useWebCrypto, webCryptoAlgorithms, type Algorithm, type ErrorCode, type Verdict, type SignatureHeaders } from "httpseal";
 export async function demo(): Promise<Verdict> {
   const native: Algorithm[] = await webCryptoAlgorithms();
   useWebCrypto(native.length > 0);
@@ -105,6 +105,8 @@ export async function demo(): Promise<Verdict> {
   await signRequest({ method: "GET", url: "https://example.com/" }, jwk, { colour: "blue" });
   // @ts-expect-error: verifyRequest needs jwks
   await verifyRequest({ method: "GET", url: "https://example.com/" }, { now: 1 });
+  // @ts-expect-error: error codes are the ErrorCode union, not any string
+  const notACode: ErrorCode = "no_such_code";
   return verifyRequest({ method: "GET", url: "https://example.com/", headers: { signature: sig } }, { jwks: [publicJwk(jwk)], now: new Date() });
 }
 `;
