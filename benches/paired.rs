@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{Cases, Prepared, floor_verify, httpsig_impl, wba};
+use common::{Cases, Prepared, dalek_verify, floor_verify, httpsig_impl, key_verify, wba};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -66,14 +66,25 @@ fn main() {
         base2,
         sig2,
         floor_key: pk,
+        dalek_key: dk,
+        key,
+        dalek_signing: dsk,
         ring,
         httpsig_key: hs,
         keypair: kp,
         unsigned,
     } = Prepared::new(&c);
+    println!("httpseal's Ed25519 backend: {}\n", common::BACKEND);
 
     let mut floor = || assert!(floor_verify(&pk, black_box(base.as_bytes()), &sig));
     let mut floor2 = || assert!(floor_verify(&pk, black_box(base2.as_bytes()), &sig2));
+    let mut dalek = || assert!(dalek_verify(&dk, black_box(base.as_bytes()), &sig));
+    let mut dalek2 = || assert!(dalek_verify(&dk, black_box(base2.as_bytes()), &sig2));
+    let mut key_check = || assert!(key_verify(&key, black_box(base.as_bytes()), &sig));
+    let mut sign_dalek = || {
+        use ed25519_dalek::Signer;
+        assert_eq!(dsk.sign(black_box(base.as_bytes())).to_bytes().len(), 64)
+    };
     // parse + base + policy, then the same Ed25519 verification as the floor.
     let mut pbp_then_verify = || {
         let b = common::httpseal_parse_base_policy(&c, black_box(&msg));
@@ -88,6 +99,21 @@ fn main() {
 
     let mut pbp = || assert!(!common::httpseal_parse_base_policy(&c, black_box(&msg)).is_empty());
     let rows = [
+        (
+            "ed25519-compact verify",
+            "ed25519-dalek verify",
+            paired(&mut floor, &mut dalek),
+        ),
+        (
+            "ed25519-dalek verify",
+            "httpseal Key::verify (the backend's check)",
+            paired(&mut dalek, &mut key_check),
+        ),
+        (
+            "ed25519-dalek verify",
+            "httpseal verify_message",
+            paired(&mut dalek, &mut httpseal),
+        ),
         (
             "ed25519-compact verify",
             "parse+base+policy alone (B/A = the overhead)",
@@ -114,6 +140,11 @@ fn main() {
             paired(&mut floor2, &mut httpseal2),
         ),
         (
+            "ed25519-dalek verify (httpsig order)",
+            "httpseal verify_message (httpsig order)",
+            paired(&mut dalek2, &mut httpseal2),
+        ),
+        (
             "httpseal verify_message (httpsig order)",
             "httpsig",
             paired(&mut httpseal2, &mut httpsig),
@@ -122,6 +153,11 @@ fn main() {
             "ed25519-compact sign",
             "httpseal sign",
             paired(&mut sign_floor, &mut sign_httpseal),
+        ),
+        (
+            "ed25519-dalek sign",
+            "httpseal sign",
+            paired(&mut sign_dalek, &mut sign_httpseal),
         ),
     ];
     println!("| A | B | median B/A | IQR of B/A | median A | median B |");

@@ -1,12 +1,13 @@
 //! Wall-time benchmarks (criterion): parse + base, full verification of the Web Bot Auth
 //! Ed25519 vector E.2.1 at a pinned time, signing — and, on the same request, Cloudflare's
-//! `web-bot-auth`, `httpsig`, and the bare `ed25519-compact` verification of the same base.
+//! `web-bot-auth`, `httpsig`, and the bare `ed25519-dalek` and `ed25519-compact`
+//! verifications of the same base (httpseal runs on the build's backend, `common::BACKEND`).
 //! See `benches/common/mod.rs` for what each implementation does and `docs/performance.md`
 //! for the figures. Run: `make bench` (or `cargo bench --bench verify`).
 
 mod common;
 
-use common::{Cases, EXPIRES, NOW, floor_verify, httpsig_impl, wba};
+use common::{Cases, EXPIRES, NOW, dalek_verify, floor_verify, httpsig_impl, wba};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -26,6 +27,7 @@ fn parse_and_base(c: &mut Criterion) {
 fn verify(c: &mut Criterion) {
     let cases = Cases::new();
     let floor_key = cases.floor_key();
+    let dalek_key = cases.dalek_key();
     let ring = wba::keyring(&cases.public_raw);
     let httpsig_key = httpsig_impl::public_key(&cases.public_raw);
     for (group, req, with_httpsig) in [
@@ -35,6 +37,9 @@ fn verify(c: &mut Criterion) {
         let msg = req.to_httpseal();
         let (base, sig) = common::httpseal_base(&msg);
         let mut g = c.benchmark_group(group);
+        g.bench_function("ed25519-dalek (floor)", |b| {
+            b.iter(|| assert!(dalek_verify(&dalek_key, black_box(base.as_bytes()), &sig)))
+        });
         g.bench_function("ed25519-compact (floor)", |b| {
             b.iter(|| assert!(floor_verify(&floor_key, black_box(base.as_bytes()), &sig)))
         });
@@ -68,7 +73,12 @@ fn sign(c: &mut Criterion) {
     unsigned.remove_header("signature");
     let (base, _) = common::httpseal_base(&cases.e21.to_httpseal());
     let kp = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(cases.seed));
+    let dalek_sk = ed25519_dalek::SigningKey::from_bytes(&cases.seed);
     let mut g = c.benchmark_group("sign E.2.1");
+    g.bench_function("ed25519-dalek (floor)", |b| {
+        use ed25519_dalek::Signer;
+        b.iter(|| dalek_sk.sign(black_box(base.as_bytes())))
+    });
     g.bench_function("ed25519-compact (floor)", |b| {
         b.iter(|| kp.sk.sign(black_box(base.as_bytes()), None))
     });

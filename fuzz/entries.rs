@@ -68,7 +68,13 @@ pub fn signatures(data: &[u8]) {
     }
     signatures_of(&msg);
     let profile = Profile::ALL[data.len() % Profile::ALL.len()];
-    let verdict = verify_message(&profile.policy(), &msg, vector_keys(), NOW, Some(&Nonces));
+    // The vector keys are published test keys, refused by default: allowed here so that
+    // the seeds reach the checks after the signature's.
+    let policy = Policy {
+        allow_test_keys: true,
+        ..profile.policy()
+    };
+    let verdict = verify_message(&policy, &msg, vector_keys(), NOW, Some(&Nonces));
     let _ = verdict.to_json();
 }
 
@@ -230,7 +236,14 @@ pub fn verify_json(data: &[u8]) {
     let now = req.now.unwrap_or(NOW);
     let verdict = match &keys {
         Some(keys) => verify_message(&policy, &msg, keys, now, Some(&Nonces)),
-        None => verify_message(&policy, &msg, vector_keys(), now, Some(&Nonces)),
+        // The vector keys are test keys: allowed, as for `signatures`.
+        None => {
+            let policy = Policy {
+                allow_test_keys: true,
+                ..policy
+            };
+            verify_message(&policy, &msg, vector_keys(), now, Some(&Nonces))
+        }
     };
     let _ = verdict.to_json();
 }
@@ -261,12 +274,40 @@ fn header_values<'m>(msg: &'m HttpMessage, name: &str) -> impl Iterator<Item = &
 }
 
 /// Target `web_bot_auth`: a raw request, optionally a NUL byte and a key directory body,
-/// through `Signature-Agent` parsing, the fetch plan, directory parsing and Web Bot Auth
-/// verification with that directory standing in for every planned agent.
+/// through `Signature-Agent` parsing and the verifier job under the Web Bot Auth profile,
+/// with that body served (status 200, the directory media type) for every directory the
+/// job fetches: once with the vector keys known (looked up first), once with none, so
+/// that the directory path runs whatever the signature.
 pub fn web_bot_auth(data: &[u8]) {
-    use httpseal::webbotauth::{
-        AgentOptions, parse_directory, parse_signature_agent, plan, verify_request,
+    use httpseal::fetch::{FetchFailure, FetchedResponse};
+    use httpseal::job::drive::{self, BlockingHost};
+    use httpseal::job::{
+        DirectoryAccess, Fetch, NonceAnswer, NonceRequest, VerifyJob, VerifySetup,
     };
+    use httpseal::webbotauth::{AgentOptions, DIRECTORY_MEDIA_TYPE, parse_signature_agent};
+
+    /// Serves the fuzzed body for every fetch; nonces as [`Nonces`] answers them.
+    struct Served<'a>(Option<&'a [u8]>);
+
+    impl BlockingHost for Served<'_> {
+        fn fetch(&mut self, _: &Fetch<'_>) -> Result<FetchedResponse, FetchFailure> {
+            let body = self.0.ok_or(FetchFailure::NotFetched)?;
+            Ok(FetchedResponse {
+                status: 200,
+                headers: vec![("content-type".into(), DIRECTORY_MEDIA_TYPE.into())],
+                body: body.to_vec(),
+            })
+        }
+
+        fn nonce(&mut self, nonce: &NonceRequest<'_>) -> NonceAnswer {
+            if Nonces.check_and_record(nonce.key, nonce.until) {
+                NonceAnswer::New
+            } else {
+                NonceAnswer::Seen
+            }
+        }
+    }
+
     let (head, body) = match data.iter().position(|&b| b == 0) {
         Some(i) => (&data[..i], Some(&data[i + 1..])),
         None => (data, None),
@@ -276,36 +317,30 @@ pub fn web_bot_auth(data: &[u8]) {
     };
     let options = AgentOptions {
         allow_http: data.len().is_multiple_of(2),
+        draft00_members: data.len().is_multiple_of(3),
     };
     for value in header_values(&msg, "signature-agent") {
         if let Ok(members) = parse_signature_agent(value) {
             for m in members {
-                let _ = m.locate(options.allow_http);
+                let _ = m.locate(options);
+                let _ = m.validate(options);
             }
         }
     }
-    let policy = Profile::WebBotAuth.policy();
-    let mut directories = std::collections::BTreeMap::new();
-    if let Ok(planned) = plan(&policy, &msg, options)
-        && let Some(body) = body
-        && let Ok(set) = parse_directory(body, NOW)
-    {
-        for p in planned {
-            if let Some(location) = p.location {
-                directories.insert(location.identifier, set.clone());
-            }
+    let mut policy = Profile::WebBotAuth.policy();
+    policy.signature_agent = Some(options);
+    // The vector keys are published test keys: allowed, so the seeds get past them.
+    policy.allow_test_keys = true;
+    for known in [Some(vector_keys()), None] {
+        let mut setup = VerifySetup::new(policy.clone(), NOW).directories(DirectoryAccess::Fetch);
+        if let Some(keys) = known {
+            setup = setup.known(keys);
         }
+        setup.nonces = true;
+        let mut job = VerifyJob::borrowing(&msg, setup);
+        let verdict = drive::run(&mut job, &mut Served(body));
+        let _ = verdict.to_json();
     }
-    let verdict = verify_request(
-        &policy,
-        &msg,
-        &directories,
-        Some(vector_keys()),
-        options,
-        NOW,
-        Some(&Nonces),
-    );
-    let _ = verdict.to_json();
 }
 
 /// Target `signature_key`: a raw request, then up to two documents (each after a NUL

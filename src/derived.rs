@@ -70,14 +70,14 @@ fn path<'a>(t: &Target<'a>) -> &'a str {
     if t.path.is_empty() { "/" } else { t.path }
 }
 
-/// `@target-uri`: the absolute target URI rebuilt from its parts (§2.2.2, RFC 9110 §7.1),
-/// with the authority normalised as for `@authority`.
+/// `@target-uri`: the target URI as received (§2.2.2, RFC 9110 §7.1: scheme, the authority
+/// as the request named it, path and query). Only `@authority` is normalised (§2.2.3): a
+/// signer that kept `https://example.com:443/` signed the port, and so must the verifier.
 fn target_uri(t: &Target<'_>) -> Option<String> {
     if t.scheme.is_empty() || t.authority.is_empty() {
         return None;
     }
-    let scheme = t.scheme.to_ascii_lowercase();
-    let mut out = format!("{scheme}://{}", normalize_authority(&scheme, t.authority));
+    let mut out = format!("{}://{}", t.scheme, t.authority);
     match t.form {
         TargetForm::Origin | TargetForm::Absolute => {
             out.push_str(path(t));
@@ -89,4 +89,35 @@ fn target_uri(t: &Target<'_>) -> Option<String> {
         TargetForm::Authority | TargetForm::Asterisk => {}
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::HttpMessage;
+
+    fn value(msg: &HttpMessage, which: Derived) -> String {
+        derived_value(msg, which, &ComponentFlags::default(), &|| "x".to_string()).unwrap()
+    }
+
+    #[test]
+    fn target_uri_is_as_received_and_only_authority_is_normalised() {
+        // RFC 9421 §2.2.2 vs §2.2.3: a signer that kept the default port signed it in
+        // @target-uri (pyauth's http-message-signatures does), never in @authority.
+        let msg = HttpMessage::request("GET", "https://Example.com:443/a?b=c").unwrap();
+        assert_eq!(
+            value(&msg, Derived::TargetUri),
+            "https://Example.com:443/a?b=c"
+        );
+        assert_eq!(value(&msg, Derived::Authority), "example.com");
+        let origin =
+            HttpMessage::request_from_target("GET", "/a", "example.com:443", "https").unwrap();
+        assert_eq!(
+            value(&origin, Derived::TargetUri),
+            "https://example.com:443/a"
+        );
+        assert_eq!(value(&origin, Derived::Authority), "example.com");
+        let plain = HttpMessage::request("GET", "https://example.com").unwrap();
+        assert_eq!(value(&plain, Derived::TargetUri), "https://example.com/");
+    }
 }

@@ -128,30 +128,163 @@ pub fn parse_digest_field(value: &str) -> Result<Vec<DigestMember>> {
 /// Checks a `Content-Digest` value against `body`; returns the algorithms that matched.
 /// Every trusted algorithm present must match; at least one must be present.
 pub fn check_content_digest(value: &str, body: &[u8]) -> Result<Vec<DigestAlgorithm>> {
+    let computed: Vec<(DigestAlgorithm, Vec<u8>)> = digest_algorithms(value)?
+        .into_iter()
+        .map(|alg| (alg, alg.digest(body)))
+        .collect();
+    check_content_digest_values(value, &computed)
+}
+
+/// The trusted algorithms a `Content-Digest` value carries, to compute over a body that
+/// streams ([`BodyHasher`]); an error for a malformed field or one without any.
+pub fn digest_algorithms(value: &str) -> Result<Vec<DigestAlgorithm>> {
+    let members = parse_digest_field(value)?;
+    let mut algs: Vec<DigestAlgorithm> = Vec::new();
+    for alg in members.iter().filter_map(|m| m.algorithm) {
+        if !algs.contains(&alg) {
+            algs.push(alg);
+        }
+    }
+    if algs.is_empty() {
+        return Err(no_supported_algorithm(&members));
+    }
+    Ok(algs)
+}
+
+fn no_supported_algorithm(members: &[DigestMember]) -> Error {
+    let seen: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    Error::UnsupportedDigestAlgorithm(if seen.is_empty() {
+        "nothing".into()
+    } else {
+        seen.join(", ")
+    })
+}
+
+/// Checks a `Content-Digest` value against digests computed over the body (by
+/// [`BodyHasher`], or a host's native streaming digest): every trusted algorithm present
+/// must have been computed and match (compared in constant time).
+pub fn check_content_digest_values(
+    value: &str,
+    computed: &[(DigestAlgorithm, Vec<u8>)],
+) -> Result<Vec<DigestAlgorithm>> {
     let members = parse_digest_field(value)?;
     let mut matched = Vec::new();
     for m in &members {
         let Some(alg) = m.algorithm else { continue };
-        if subtle::ConstantTimeEq::ct_eq(alg.digest(body).as_slice(), m.value.as_slice()).into() {
+        let ours = computed
+            .iter()
+            .find(|(a, _)| *a == alg)
+            .map(|(_, d)| d.as_slice())
+            .ok_or_else(|| {
+                Error::ContentDigestMismatch(format!("{} (not computed)", alg.name()))
+            })?;
+        if subtle::ConstantTimeEq::ct_eq(ours, m.value.as_slice()).into() {
             matched.push(alg);
         } else {
             return Err(Error::ContentDigestMismatch(alg.name().to_string()));
         }
     }
     if matched.is_empty() {
-        let seen: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
-        return Err(Error::UnsupportedDigestAlgorithm(if seen.is_empty() {
-            "nothing".into()
-        } else {
-            seen.join(", ")
-        }));
+        return Err(no_supported_algorithm(&members));
     }
     Ok(matched)
+}
+
+/// Digests computed over a body, one per algorithm.
+pub type BodyDigests = Vec<(DigestAlgorithm, Vec<u8>)>;
+
+/// The digests of a body that arrives in chunks: memory O(1) whatever its size, so a host
+/// never holds a body to check its `Content-Digest`.
+#[derive(Clone)]
+pub struct BodyHasher {
+    sha256: Option<Sha256>,
+    sha512: Option<Sha512>,
+    bytes: u64,
+}
+
+impl BodyHasher {
+    /// A hasher for `algorithms`.
+    pub fn new(algorithms: &[DigestAlgorithm]) -> Self {
+        BodyHasher {
+            sha256: algorithms
+                .contains(&DigestAlgorithm::Sha256)
+                .then(Sha256::new),
+            sha512: algorithms
+                .contains(&DigestAlgorithm::Sha512)
+                .then(Sha512::new),
+            bytes: 0,
+        }
+    }
+
+    /// Feeds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.bytes = self.bytes.saturating_add(chunk.len() as u64);
+        if let Some(h) = &mut self.sha256 {
+            h.update(chunk);
+        }
+        if let Some(h) = &mut self.sha512 {
+            h.update(chunk);
+        }
+    }
+
+    /// How many bytes were fed.
+    pub fn len(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Whether nothing was fed yet.
+    pub fn is_empty(&self) -> bool {
+        self.bytes == 0
+    }
+
+    /// The digests, one per algorithm.
+    pub fn finish(self) -> Vec<(DigestAlgorithm, Vec<u8>)> {
+        let mut out = Vec::new();
+        if let Some(h) = self.sha256 {
+            out.push((DigestAlgorithm::Sha256, h.finalize().to_vec()));
+        }
+        if let Some(h) = self.sha512 {
+            out.push((DigestAlgorithm::Sha512, h.finalize().to_vec()));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_body_checks_as_a_whole_one() {
+        let body = br#"{"hello": "world"}"#;
+        let field = content_digest(body, &[DigestAlgorithm::Sha256, DigestAlgorithm::Sha512]);
+        let algs = digest_algorithms(&field).unwrap();
+        let mut h = BodyHasher::new(&algs);
+        for chunk in body.chunks(5) {
+            h.update(chunk);
+        }
+        assert_eq!(h.len(), body.len() as u64);
+        assert_eq!(
+            check_content_digest_values(&field, &h.finish())
+                .unwrap()
+                .len(),
+            2
+        );
+        let mut other = BodyHasher::new(&algs);
+        other.update(b"other");
+        assert!(matches!(
+            check_content_digest_values(&field, &other.finish()),
+            Err(Error::ContentDigestMismatch(_))
+        ));
+        assert!(matches!(
+            check_content_digest_values(&field, &[]),
+            Err(Error::ContentDigestMismatch(_))
+        ));
+        assert!(matches!(
+            digest_algorithms("md5=:AAAA:"),
+            Err(Error::UnsupportedDigestAlgorithm(_))
+        ));
+    }
 
     #[test]
     fn creates_and_checks() {

@@ -51,6 +51,7 @@ pub struct ErrorCode {
 /// /// Rust doc of the variant.
 /// Variant(name: Type) => {
 ///     code: "stable_code", class: Invalid | Unverified,
+///     rule: "maxLifetime",                        // optional: the policy setting that decides
 ///     summary: "one line for the README table",
 ///     message: "Display text, may use {name}",   // or: |f| an expression writing to f
 /// },
@@ -67,6 +68,7 @@ macro_rules! error_table {
                 => {
                     code: $code:literal,
                     class: $class:ident,
+                    $(rule: $rule:literal,)?
                     summary: $summary:literal,
                     message: $($message:tt)+
                 }
@@ -95,6 +97,15 @@ macro_rules! error_table {
                     $($name::$variant { .. } => ErrorClass::$class,)+
                 }
             }
+
+            /// The policy rule that decided, for errors a rule produces: the name of the
+            /// setting that governs it (`maxLifetime`, `tag`, `requiredComponents`, ... as in
+            /// the JSON `policy` object), so a verdict can say which rule refused it.
+            pub fn rule(&self) -> Option<&'static str> {
+                match self {
+                    $($name::$variant { .. } => error_rule!($($rule)?),)+
+                }
+            }
         }
 
         /// Every error code, in declaration order, with its class and summary.
@@ -116,11 +127,24 @@ macro_rules! error_table {
     };
 }
 
+/// A row's rule: `None` unless the row names one.
+macro_rules! error_rule {
+    () => {
+        None
+    };
+    ($rule:literal) => {
+        Some($rule)
+    };
+}
+
 /// A row's message: a format string over the variant's fields, or `|f| expression` for a
 /// message that needs more than one format string.
 macro_rules! error_message {
     ($f:ident, $format:literal $(,)?) => {
         write!($f, $format)
+    };
+    ($f:ident, $format:literal, $($arg:expr),+ $(,)?) => {
+        write!($f, $format, $($arg),+)
     };
     ($f:ident, |$formatter:ident| $body:expr $(,)?) => {{
         let $formatter: &mut fmt::Formatter<'_> = $f;
@@ -391,6 +415,7 @@ error_table! {
         /// `Content-Digest` does not match the body.
         ContentDigestMismatch(algorithm: String) => {
             code: "content_digest_mismatch", class: Invalid,
+            rule: "checkContentDigest",
             summary: "`Content-Digest` does not match the body.",
             message: "Content-Digest {algorithm} does not match the message body",
         },
@@ -411,48 +436,56 @@ error_table! {
         /// The requested label is not in the message.
         LabelNotFound(label: String) => {
             code: "label_not_found", class: Unverified,
+            rule: "label",
             summary: "The requested label is not in the message.",
             message: "no signature labelled {label:?}",
         },
         /// `created` is required and absent.
         MissingCreated => {
             code: "missing_created", class: Invalid,
+            rule: "requireCreated",
             summary: "`created` is required and absent.",
             message: "the created parameter is required",
         },
         /// `expires` is required and absent.
         MissingExpires => {
             code: "missing_expires", class: Invalid,
+            rule: "requireExpires",
             summary: "`expires` is required and absent.",
             message: "the expires parameter is required",
         },
         /// `keyid` is required and absent.
         MissingKeyId => {
             code: "missing_keyid", class: Invalid,
+            rule: "requireKeyid",
             summary: "`keyid` is required and absent.",
             message: "the keyid parameter is required",
         },
         /// `created` lies in the future beyond the allowed skew.
         CreatedInFuture { created: u64, now: u64 } => {
             code: "created_in_future", class: Invalid,
+            rule: "skew",
             summary: "`created` lies in the future beyond the allowed skew.",
             message: "created {created} is in the future (now {now})",
         },
         /// `expires` has passed (beyond the allowed skew).
         Expired { expires: u64, now: u64 } => {
             code: "expired", class: Invalid,
+            rule: "skew",
             summary: "`expires` has passed (beyond the allowed skew).",
             message: "the signature expired at {expires} (now {now})",
         },
         /// `created` is older than the maximum age.
         SignatureTooOld { created: u64, now: u64, max_age: u64 } => {
             code: "signature_too_old", class: Invalid,
+            rule: "maxAge",
             summary: "`created` is older than the maximum age.",
             message: "the signature was created at {created}, more than {max_age} s before now ({now})",
         },
         /// `expires - created` exceeds the maximum lifetime.
         LifetimeTooLong { lifetime: u64, max: u64 } => {
             code: "lifetime_too_long", class: Invalid,
+            rule: "maxLifetime",
             summary: "`expires - created` exceeds the maximum lifetime.",
             message: "expires - created is {lifetime} s, more than the allowed {max} s",
         },
@@ -465,18 +498,21 @@ error_table! {
         /// A component the policy requires is not covered.
         MissingRequiredComponent(component: String) => {
             code: "missing_required_component", class: Invalid,
+            rule: "requiredComponents",
             summary: "A component the policy requires is not covered.",
             message: "required component {component} is not covered",
         },
         /// The algorithm is not in the policy's allow-list.
         AlgorithmNotAllowed(algorithm: String) => {
             code: "algorithm_not_allowed", class: Invalid,
+            rule: "algorithms",
             summary: "The algorithm is not in the policy's allow-list.",
             message: "algorithm {algorithm} is not allowed by the policy",
         },
         /// The `tag` is absent or differs from the expected one.
         TagMismatch { expected: String, found: Option<String> } => {
             code: "tag_mismatch", class: Invalid,
+            rule: "tag",
             summary: "The `tag` is absent or differs from the expected one.",
             message: |f| match found {
                 Some(found) => write!(f, "tag is {found:?}, expected {expected:?}"),
@@ -486,22 +522,50 @@ error_table! {
         /// The policy requires a `nonce` and there is none.
         NonceRequired => {
             code: "nonce_required", class: Invalid,
+            rule: "requireNonce",
             summary: "The policy requires a `nonce` and there is none.",
             message: "a nonce is required",
         },
         /// The nonce was seen before.
         NonceReplayed(nonce: String) => {
             code: "nonce_replayed", class: Invalid,
+            rule: "nonce",
             summary: "The nonce was seen before.",
             message: "nonce {nonce:?} was already used",
         },
+        /// The nonce could not be checked or recorded (the replay store failed): the
+        /// signature verified, but whether it was replayed is unknown.
+        ReplayCheckUnavailable(reason: String) => {
+            code: "replay_check_unavailable", class: Unverified,
+            rule: "nonce",
+            summary: "The nonce could not be checked or recorded (the replay store failed), so replay is not ruled out.",
+            message: "the nonce could not be checked for replay: {reason}",
+        },
+        /// The key is one of the published test keys (RFC 9421 Appendix B.1, the Web Bot
+        /// Auth drafts' examples), which anyone can sign with.
+        TestKeyRefused(name: String) => {
+            code: "test_key", class: Invalid,
+            rule: "allowTestKeys",
+            summary: "The key is a published test key (RFC 9421 B.1.x, the Web Bot Auth examples), refused unless `allowTestKeys`.",
+            message: "the signature uses the published test key {name}, which anyone can sign with (set allowTestKeys to accept test keys in tests)",
+        },
+        /// A signature covers another signature's `Signature` member without covering its
+        /// `Signature-Input` member, its `Signature-Agent` member and every component it
+        /// covers (Web Bot Auth "Multiple Signatures").
+        IncompleteCoverage(reason: String) => {
+            code: "incomplete_coverage", class: Invalid,
+            rule: "nestedCoverage",
+            summary: "A signature covers another signature without covering its `Signature-Input`, its `Signature-Agent` member and all it covers.",
+            message: "{reason}",
+        },
 
         // ---- Web Bot Auth --------------------------------------------------------------
-        /// The covered `Signature-Agent` member cannot be used (unsupported `type`, or
-        /// `type=directory` on a URL that is not an origin): the draft says to ignore it.
+        /// The covered `Signature-Agent` member cannot be used (it carries parameters, which
+        /// draft -01 §5.2.1 says to ignore; with draft -00 typed members, an unsupported
+        /// `type` or `type=directory` on a URL that is not an origin).
         UnusableSignatureAgent(reason: String) => {
             code: "unusable_signature_agent", class: Unverified,
-            summary: "The covered `Signature-Agent` member cannot be used (unsupported `type`, or a directory URL that is not an origin).",
+            summary: "The covered `Signature-Agent` member cannot be used (it carries parameters, ignored under draft -01; with `draft00Members`, an unsupported `type` or a directory URL that is not an origin).",
             message: "the Signature-Agent member cannot be used: {reason}",
         },
         /// Which `Signature-Agent` member belongs to the signature is not determined.
@@ -510,11 +574,12 @@ error_table! {
             summary: "Which `Signature-Agent` member belongs to the signature is not determined.",
             message: "Signature-Agent: {reason}",
         },
-        /// The agent's key directory is not available (not fetched yet, or the fetch failed).
-        DirectoryUnavailable(url: String) => {
+        /// The agent's key directory is not available (not fetched, the fetch failed, or the
+        /// document is not a directory): not evidence, so the signature stays unverified.
+        DirectoryUnavailable { url: String, cause: alloc::boxed::Box<crate::webbotauth::DiscoveryFailure> } => {
             code: "directory_unavailable", class: Unverified,
-            summary: "The agent's key directory is not available (not fetched yet, or the fetch failed).",
-            message: "the key directory {url} is not available",
+            summary: "The agent's key directory is not available (not fetched, the fetch failed, or it is not a directory).",
+            message: "the key directory {url} is not available ({}: {cause})", cause.code(),
         },
         /// A key directory is malformed or breaks the directory rules.
         InvalidDirectory(reason: String) => {
@@ -525,6 +590,7 @@ error_table! {
         /// `keyid` is not the JWK SHA-256 thumbprint of the key that verified.
         KeyIdNotThumbprint(keyid: String) => {
             code: "keyid_not_thumbprint", class: Invalid,
+            rule: "keyidIsThumbprint",
             summary: "`keyid` is not the JWK SHA-256 thumbprint of the key that verified.",
             message: "keyid {keyid:?} is not the JWK SHA-256 thumbprint of the signing key",
         },
@@ -574,6 +640,13 @@ error_table! {
             code: "invalid_url", class: Invalid,
             summary: "A URL could not be split into scheme, authority, path and query.",
             message: "invalid URL: {reason}",
+        },
+        /// The host did not answer a question of the verifier job (a driver bug): nothing
+        /// is decided on a missing answer.
+        HostAnswerMissing(what: String) => {
+            code: "host_answer_missing", class: Unverified,
+            summary: "The host did not answer a step of the verifier job (a driver bug); nothing is decided on a missing answer.",
+            message: "the host did not answer: {what}",
         },
         /// An input exceeded a named limit.
         LimitExceeded(limit: &'static str) => {

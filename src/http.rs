@@ -81,6 +81,24 @@ impl HttpMessage {
         })))
     }
 
+    /// A request as a server received it, from the absolute `url` its platform hands over
+    /// and the request's `Host` field: the URL, except that the authority is the `Host`
+    /// field's when the platform normalised it away ([`crate::url::received_authority`]:
+    /// `@target-uri` is the target as received).
+    pub fn request_as_received(method: &str, url: &str, host: Option<&str>) -> Result<Self> {
+        match (
+            url.split_once("://"),
+            crate::url::received_authority(url, host),
+        ) {
+            (Some((scheme, rest)), Some(host)) => {
+                let target = rest.find('/').map_or("/", |i| &rest[i..]);
+                let target = target.split('#').next().unwrap_or(target);
+                Self::request_from_target(method, target, host, scheme)
+            }
+            _ => Self::request(method, url),
+        }
+    }
+
     /// A request from a request line's method and target, as an HTTP/1.1 server sees it.
     /// `host` is the `Host` field value (used for origin and asterisk forms), `scheme` the
     /// scheme the connection used.

@@ -257,7 +257,7 @@ impl Key {
             Material::Ed25519Public(pk) => {
                 put("kty", "OKP".into());
                 put("crv", "Ed25519".into());
-                put("x", b64::url_encode(pk.as_ref()));
+                put("x", b64::url_encode(pk.as_bytes()));
             }
             #[cfg(feature = "ecdsa-p256")]
             Material::P256Public(vk) => {
@@ -333,7 +333,7 @@ impl Key {
         };
         match &self.material {
             #[cfg(feature = "ed25519")]
-            Material::Ed25519Private(kp) => put("d", kp.sk.seed().to_vec()),
+            Material::Ed25519Private(kp) => put("d", kp.seed().to_vec()),
             #[cfg(feature = "ecdsa-p256")]
             Material::P256Private(sk) => put("d", sk.to_bytes().to_vec()),
             #[cfg(feature = "ecdsa-p384")]
@@ -433,6 +433,11 @@ pub struct SetKey {
 pub struct JwkSet {
     keys: Vec<SetKey>,
     skipped: Vec<(usize, Error)>,
+    /// The skipped keys that were readable as keys: index, thumbprint, `kid`.
+    skipped_ids: Vec<(usize, String, Option<String>)>,
+    /// When the document's keys carry `nbf`/`exp`: the times between which this reading of
+    /// it holds (`[from, until)`, no key's window opens or closes inside).
+    window: Option<(u64, u64)>,
 }
 
 impl JwkSet {
@@ -498,6 +503,40 @@ impl JwkSet {
         self.skipped.push((index, why));
     }
 
+    /// Whether the set read from a document is still the one to use at `now`: false once a
+    /// key's `nbf` or `exp` ([`crate::webbotauth::parse_directory`]) has passed since it was
+    /// read (or before it, for a `now` earlier than the reading); the document must then be
+    /// read again at `now`. Always true for a set without validity windows.
+    pub fn holds_at(&self, now: u64) -> bool {
+        self.window
+            .is_none_or(|(from, until)| from <= now && now < until)
+    }
+
+    /// Records that this reading holds from `from` until `until` (exclusive).
+    pub(crate) fn set_window(&mut self, from: u64, until: u64) {
+        self.window = Some((from, until));
+    }
+
+    /// Records a key of the document that was readable but not usable (outside its
+    /// `nbf`/`exp` window, not for signing, ...), and why: [`Self::skipped_key`] finds it.
+    pub fn push_skipped_key(&mut self, index: usize, key: &Key, why: Error) {
+        self.skipped_ids
+            .push((index, key.thumbprint(), key.kid().map(str::to_string)));
+        self.skipped.push((index, why));
+    }
+
+    /// Why the document's key that `keyid` names — its thumbprint, or when `by_kid` its
+    /// `kid` — was skipped, when it was.
+    pub fn skipped_key(&self, keyid: &str, by_kid: bool) -> Option<&Error> {
+        let (index, ..) = self.skipped_ids.iter().find(|(_, thumbprint, kid)| {
+            thumbprint == keyid || (by_kid && kid.as_deref() == Some(keyid))
+        })?;
+        self.skipped
+            .iter()
+            .find(|(i, _)| i == index)
+            .map(|(_, why)| why)
+    }
+
     /// The usable keys.
     pub fn keys(&self) -> &[SetKey] {
         &self.keys
@@ -511,6 +550,16 @@ impl JwkSet {
     /// Whether there are no usable keys.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+
+    /// The key whose RFC 7638 thumbprint is `thumbprint` (a `kid` never matches: for
+    /// verifiers whose `keyid` must be the thumbprint, as Web Bot Auth's).
+    pub fn find_thumbprint(&self, thumbprint: &str) -> Result<&Key> {
+        self.keys
+            .iter()
+            .find(|k| k.thumbprint == thumbprint)
+            .map(|k| &k.key)
+            .ok_or_else(|| Error::UnknownKey(thumbprint.to_string()))
     }
 
     /// The key for a signature's `keyid`: its `kid` or its thumbprint equals `keyid`.

@@ -60,9 +60,9 @@ impl KeyType {
 #[derive(Clone)]
 pub(crate) enum Material {
     #[cfg(feature = "ed25519")]
-    Ed25519Public(ed25519_compact::PublicKey),
+    Ed25519Public(crate::alg::ed25519::PublicKey),
     #[cfg(feature = "ed25519")]
-    Ed25519Private(ed25519_compact::KeyPair),
+    Ed25519Private(crate::alg::ed25519::KeyPair),
     #[cfg(feature = "ecdsa-p256")]
     P256Public(p256::ecdsa::VerifyingKey),
     #[cfg(feature = "ecdsa-p256")]
@@ -104,7 +104,8 @@ pub struct Key {
     /// Whether a host primitive (WebCrypto) may check signatures under this key: false for
     /// an Ed25519 public key that is not canonical or is of small order, where native
     /// verifiers and the core disagree ([`crate::PendingCheck::host_may_check`]). Computed
-    /// once, because deciding it decompresses the point (a field exponentiation).
+    /// once, because deciding it decompresses the point (a field exponentiation): the
+    /// Ed25519 key keeps the same fact for the core's own checks (`PublicKey::is_valid`).
     pub(crate) host_checkable: bool,
 }
 
@@ -144,7 +145,7 @@ impl Key {
     #[cfg(feature = "ed25519")]
     pub fn ed25519_public(bytes: &[u8]) -> Result<Self> {
         Ok(Self::from_material(Material::Ed25519Public(
-            crate::alg::ed25519::public_from_bytes(bytes)?,
+            crate::alg::ed25519::PublicKey::from_slice(bytes)?,
         )))
     }
 
@@ -152,7 +153,7 @@ impl Key {
     #[cfg(feature = "ed25519")]
     pub fn ed25519_private(seed: &[u8]) -> Result<Self> {
         Ok(Self::from_material(Material::Ed25519Private(
-            crate::alg::ed25519::keypair_from_seed(seed)?,
+            crate::alg::ed25519::KeyPair::from_seed(seed)?,
         )))
     }
 
@@ -280,9 +281,9 @@ impl Key {
     fn compute_host_checkable(&self) -> bool {
         match &self.material {
             #[cfg(feature = "ed25519")]
-            Material::Ed25519Public(pk) => pk.validate().is_ok(),
+            Material::Ed25519Public(pk) => pk.is_valid(),
             #[cfg(feature = "ed25519")]
-            Material::Ed25519Private(kp) => kp.pk.validate().is_ok(),
+            Material::Ed25519Private(kp) => kp.public().is_valid(),
             #[allow(unreachable_patterns)]
             _ => true,
         }
@@ -376,7 +377,7 @@ impl Key {
     pub fn to_public(&self) -> Key {
         let material = match &self.material {
             #[cfg(feature = "ed25519")]
-            Material::Ed25519Private(kp) => Material::Ed25519Public(kp.pk),
+            Material::Ed25519Private(kp) => Material::Ed25519Public(kp.public().clone()),
             #[cfg(feature = "ecdsa-p256")]
             Material::P256Private(sk) => Material::P256Public(*sk.verifying_key()),
             #[cfg(feature = "ecdsa-p384")]
@@ -433,11 +434,9 @@ impl Key {
         }
         match (&self.material, alg) {
             #[cfg(feature = "ed25519")]
-            (Material::Ed25519Public(pk), _) => crate::alg::ed25519::verify(pk, message, signature),
+            (Material::Ed25519Public(pk), _) => pk.verify(message, signature),
             #[cfg(feature = "ed25519")]
-            (Material::Ed25519Private(kp), _) => {
-                crate::alg::ed25519::verify(&kp.pk, message, signature)
-            }
+            (Material::Ed25519Private(kp), _) => kp.public().verify(message, signature),
             #[cfg(feature = "ecdsa-p256")]
             (Material::P256Public(vk), _) => crate::alg::ecdsa::p256_verify(vk, message, signature),
             #[cfg(feature = "ecdsa-p256")]
@@ -478,7 +477,7 @@ impl Key {
         let _ = seed;
         match &self.material {
             #[cfg(feature = "ed25519")]
-            Material::Ed25519Private(kp) => Ok(crate::alg::ed25519::sign(kp, message)),
+            Material::Ed25519Private(kp) => Ok(kp.sign(message)),
             #[cfg(feature = "ecdsa-p256")]
             Material::P256Private(sk) => Ok(crate::alg::ecdsa::p256_sign(sk, message)),
             #[cfg(feature = "ecdsa-p384")]

@@ -5,16 +5,13 @@
 //! never does I/O. The same code runs natively, in a browser, in Node and in Cloudflare
 //! Workers.
 //!
-//! Verification is split into steps a host can run its own way:
-//! 1. **parse** — [`parse_signatures`] reads `Signature-Input` / `Signature`;
-//! 2. **plan** — [`webbotauth::plan`] / [`sigkey::plan`] say which key documents to fetch;
-//! 3. **base** — [`signature_base`] rebuilds the exact bytes that were signed;
-//! 4. **check** — [`Key::verify`] checks the signature bytes (a host may use a native
-//!    primitive instead);
-//! 5. **policy** — [`Policy`] (presets in [`Profile`]) checks parameters and coverage.
-//!
-//! [`verify_message`] runs all five and returns a [`Verdict`]; [`Signer`] creates
-//! signatures. See the README for the CLI, the Worker and the npm package.
+//! Verification is one job owned by the core, [`job::VerifyJob`]: it parses the request
+//! once and says what it needs next — look a directory up in the host's store, fetch one
+//! under the core's rules, check signature bytes (with a native primitive or the core's),
+//! digest the body, ask a replay store — until the [`Verdict`]. Every host (the Worker, the
+//! npm package, the CLI) drives it; [`verify_message`] drives it with the keys at hand.
+//! [`Signer`] and [`job::SignJob`] create signatures. See the README for the CLI, the Worker
+//! and the npm package, and `docs/architecture.md` for the job's steps.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -25,17 +22,18 @@ extern crate std as _;
 
 // Messages and their parts.
 pub mod http;
-pub mod http1;
+mod http1;
 pub mod message;
+#[doc(hidden)] // the fuzzers and property tests reach the query parser directly
 pub mod query;
 pub mod url;
 
 // RFC 9421: components, fields, the signature base, the signature fields.
-pub mod accept;
+mod accept;
 pub mod base;
 pub mod component;
 mod derived;
-pub mod field;
+mod field;
 pub mod input;
 pub mod sftypes;
 mod sfwrite;
@@ -52,11 +50,17 @@ pub mod keyfile;
 pub mod digest;
 pub mod profile;
 pub mod sign;
+mod testkeys;
 pub mod verify;
 
 // Protocols on top.
 pub mod sigkey;
 pub mod webbotauth;
+
+// The flow every host drives, what it fetches, and the gateway's answers.
+pub mod fetch;
+pub mod gateway;
+pub mod job;
 
 // The JSON contracts of the CLI, the Worker and the npm package; errors and limits.
 pub mod api;
@@ -81,8 +85,8 @@ pub use profile::Profile;
 pub use sftypes::{SfRegistry, SfType};
 pub use sign::{PreparedSignature, Signed, Signer};
 pub use verify::{
-    ErrorInfo, KeySource, NonceCheck, Outcome, PendingCheck, Policy, Requirement, ResolvedKey,
-    Verdict, Verification, verify_message, verify_signature,
+    ErrorInfo, KeySource, NonceCheck, Outcome, Policy, Requirement, ResolvedKey, Verdict,
+    verify_message, verify_signature,
 };
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -73,3 +73,25 @@ pub const MAX_JWT_BYTES: usize = 8 * 1024;
 
 /// Most members read from one `Signature-Key` field.
 pub const MAX_SIGNATURE_KEY_MEMBERS: usize = 16;
+
+/// Most distinct key directories the verifier resolves for one request (each costs a
+/// lookup and possibly a fetch). Covers the draft's multiple-signature case (an agent and
+/// an intermediary) with room; further directories are `too_many_directories`.
+pub const MAX_DIRECTORIES_PER_REQUEST: usize = 4;
+
+/// Most fetches one directory resolution makes: the directory, and for a draft -00 Client
+/// ID Metadata Document the JWK Set it names.
+pub const MAX_FETCHES_PER_DIRECTORY: usize = 2;
+
+/// Most documents one `Signature-Key` member needs (key metadata, then its JWK Set).
+pub const MAX_SIGNATURE_KEY_DOCUMENTS: usize = 2;
+
+/// Most nodes of a free-form JSON value read from a verify request (`jwks`, a policy
+/// value): each array, object, number and literal counts one, a string one per 64 bytes.
+/// A JWK Set of [`MAX_JWKS_KEYS`] RSA keys fits; a document of a million tiny arrays,
+/// which a `serde_json::Value` would hold in more than ten times its size, does not.
+pub const MAX_JSON_VALUE_NODES: usize = 8 * 1024;
+
+/// Most entries of a list or map in a verify request's `policy` (`requiredComponents`,
+/// `algorithms`, `tags`, `structuredFields`, and the alternatives of one component).
+pub const MAX_POLICY_LIST_ITEMS: usize = 64;

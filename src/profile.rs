@@ -10,6 +10,16 @@ use alloc::string::ToString;
 use alloc::vec;
 use core::fmt;
 
+/// The asymmetric algorithms of the registry: the ones a key directory's keys can use
+/// (Web Bot Auth and Visa TAP accept any of them; HMAC needs a shared secret).
+const ASYMMETRIC: [Algorithm; 5] = [
+    Algorithm::Ed25519,
+    Algorithm::EcdsaP256Sha256,
+    Algorithm::EcdsaP384Sha384,
+    Algorithm::RsaPssSha512,
+    Algorithm::RsaV15Sha256,
+];
+
 /// The profiles httpseal knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
@@ -20,11 +30,19 @@ pub enum Profile {
     WebBotAuth,
     /// ActivityPub servers (Mastodon, tootik) signing with RFC 9421.
     Fediverse,
+    /// Visa's Trusted Agent Protocol: agents browsing (`agent-browser-auth`) and paying
+    /// (`agent-payer-auth`) with keys from a JWK Set URL the operator configures.
+    VisaTap,
 }
 
 impl Profile {
     /// Every profile.
-    pub const ALL: [Profile; 3] = [Profile::Rfc9421, Profile::WebBotAuth, Profile::Fediverse];
+    pub const ALL: [Profile; 4] = [
+        Profile::Rfc9421,
+        Profile::WebBotAuth,
+        Profile::Fediverse,
+        Profile::VisaTap,
+    ];
 
     /// The profile's name (`rfc9421`, `web-bot-auth`, `fediverse`).
     pub fn name(self) -> &'static str {
@@ -32,6 +50,7 @@ impl Profile {
             Profile::Rfc9421 => "rfc9421",
             Profile::WebBotAuth => "web-bot-auth",
             Profile::Fediverse => "fediverse",
+            Profile::VisaTap => "visa-tap",
         }
     }
 
@@ -42,9 +61,19 @@ impl Profile {
             .find(|p| p.name() == name)
             .ok_or_else(|| {
                 Error::MalformedMessage(alloc::format!(
-                    "unknown profile {name:?} (rfc9421, web-bot-auth, fediverse)"
+                    "unknown profile {name:?} (rfc9421, web-bot-auth, fediverse, visa-tap)"
                 ))
             })
+    }
+
+    /// The longest signature lifetime the protocol itself allows, when it sets one that a
+    /// gateway's general setting may not loosen: Visa TAP's 8 minutes. (Web Bot Auth's
+    /// 24 hours are httpseal's default, not the draft's rule.)
+    pub fn lifetime_ceiling(self) -> Option<u64> {
+        match self {
+            Profile::VisaTap => visa_tap().max_lifetime,
+            Profile::Rfc9421 | Profile::WebBotAuth | Profile::Fediverse => None,
+        }
     }
 
     /// The profile's policy.
@@ -53,6 +82,7 @@ impl Profile {
             Profile::Rfc9421 => Policy::default(),
             Profile::WebBotAuth => web_bot_auth(),
             Profile::Fediverse => fediverse(),
+            Profile::VisaTap => visa_tap(),
         }
     }
 }
@@ -75,17 +105,12 @@ fn web_bot_auth() -> Policy {
         require_keyid: true,
         keyid_is_thumbprint: true,
         signature_agent: Some(crate::webbotauth::AgentOptions::default()),
+        nested_coverage: true,
         max_lifetime: Some(24 * 3600),
         required: vec![Requirement {
             any_of: vec![Derived::Authority.into(), Derived::TargetUri.into()],
         }],
-        allowed_algorithms: Some(vec![
-            Algorithm::Ed25519,
-            Algorithm::EcdsaP256Sha256,
-            Algorithm::EcdsaP384Sha384,
-            Algorithm::RsaPssSha512,
-            Algorithm::RsaV15Sha256,
-        ]),
+        allowed_algorithms: Some(ASYMMETRIC.to_vec()),
         ..Policy::default()
     }
 }
@@ -108,6 +133,43 @@ fn fediverse() -> Policy {
         allowed_algorithms: Some(vec![Algorithm::RsaV15Sha256, Algorithm::Ed25519]),
         rsa_algorithm: Some(Algorithm::RsaV15Sha256),
         require_digest_for_body: true,
+        ..Policy::default()
+    }
+}
+
+/// Visa's Trusted Agent Protocol (merchant specification, as its sample code and every
+/// implementation quote it): tags `agent-browser-auth` and `agent-payer-auth`, the label
+/// `sig2`, `@authority` and `@path` covered, `created`, `expires`, `keyid` and `nonce`
+/// present, `expires - created` at most 8 minutes, the registry's asymmetric algorithms.
+/// Keys come from a JWK Set URL the operator configures (the Visa agent registry) and are
+/// found by `keyid` = the JWK's `kid`.
+///
+/// Visa's sample signer writes `keyId="…"` and `; ` between parameters, which Structured
+/// Fields cannot parse and RFC 9421 §3.2 step 7 does not let a verifier take verbatim. This
+/// profile does not accept that shape: no captured TAP agent request has been found that
+/// uses it, Cloudflare verifies TAP traffic as Web Bot Auth, and accepting it would mean
+/// building the base from unparsed bytes (`docs/agents.md`, "Visa Trusted Agent Protocol").
+fn visa_tap() -> Policy {
+    Policy {
+        tags: vec![
+            "agent-browser-auth".to_string(),
+            "agent-payer-auth".to_string(),
+        ],
+        label: Some("sig2".to_string()),
+        require_created: true,
+        require_expires: true,
+        require_keyid: true,
+        require_nonce: true,
+        max_lifetime: Some(8 * 60),
+        required: vec![
+            Requirement {
+                any_of: vec![Derived::Authority.into()],
+            },
+            Requirement {
+                any_of: vec![Derived::Path.into()],
+            },
+        ],
+        allowed_algorithms: Some(ASYMMETRIC.to_vec()),
         ..Policy::default()
     }
 }

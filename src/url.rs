@@ -79,6 +79,22 @@ pub fn default_port(scheme: &str) -> Option<&'static str> {
     }
 }
 
+/// The authority a request was sent to, when a host's URL lost it: the `Host` field, when
+/// it names the host `url` names and differs from the URL's authority.
+///
+/// `@target-uri` is the target URI as received (RFC 9421 §2.2.2). Platforms hand a host a
+/// URL normalised the WHATWG way, which drops a default port — but a signer that kept
+/// `https://shop.example:443/` signed the port, and the `Host` field still says what the
+/// client sent. A `Host` naming another host (a local proxy's own address) is not the
+/// client's authority and is ignored.
+pub fn received_authority<'a>(url: &str, host: Option<&'a str>) -> Option<&'a str> {
+    let host = host?.trim();
+    let rest = url.split_once("://")?.1;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let name = |a: &str| split_host_port(a).0.to_ascii_lowercase();
+    (name(host) == name(authority) && host != authority).then_some(host)
+}
+
 /// Splits `host[:port]` (with IPv6 literals in brackets) into host and optional port.
 pub fn split_host_port(authority: &str) -> (&str, Option<&str>) {
     if authority.starts_with('[') {
@@ -109,9 +125,164 @@ pub fn normalize_authority(scheme: &str, authority: &str) -> String {
     out
 }
 
+/// An agent identifier: the URL without query and fragment, normalised as draft -01 §5.5
+/// asks ("compared after normalization as described in Section 6.2.2 of URI and Section 6.2.3
+/// of URI"), so that two spellings of one key set give one identifier:
+/// - §6.2.2.1 case: scheme and host lower-cased, percent-encoding hex digits upper-cased;
+/// - §6.2.2.2 percent-encoding: octets of unreserved characters (`ALPHA DIGIT - . _ ~`)
+///   decoded;
+/// - §6.2.2.3 path segments: `.` and `..` removed (RFC 3986 §5.2.4);
+/// - §6.2.3 scheme-based: the default port (and an empty port) dropped, an empty path
+///   written `/`.
+pub fn normalize_identifier(url: &str) -> Result<String> {
+    let parts = UrlParts::parse(url)?;
+    let scheme = parts.scheme.to_ascii_lowercase();
+    let mut out = format!(
+        "{scheme}://{}",
+        normalize_authority(&scheme, parts.authority)
+    );
+    let path = normalize_percent_encoding(parts.path);
+    let path = remove_dot_segments(&path);
+    if path.is_empty() {
+        out.push('/');
+    } else {
+        out.push_str(&path);
+    }
+    Ok(out)
+}
+
+/// RFC 3986 §6.2.2.1–6.2.2.2 on a path: upper-case hex digits, unreserved octets decoded.
+fn normalize_percent_encoding(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                let octet = (hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8;
+                if octet.is_ascii_alphanumeric() || b"-._~".contains(&octet) {
+                    out.push(octet as char);
+                } else {
+                    out.push('%');
+                    out.push(h.to_ascii_uppercase() as char);
+                    out.push(l.to_ascii_uppercase() as char);
+                }
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b as char);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// RFC 3986 §5.2.4, remove_dot_segments.
+fn remove_dot_segments(path: &str) -> String {
+    let mut input = path;
+    let mut out = String::with_capacity(path.len());
+    while !input.is_empty() {
+        if let Some(rest) = input.strip_prefix("../") {
+            input = rest;
+        } else if let Some(rest) = input.strip_prefix("./") {
+            input = rest;
+        } else if input.starts_with("/./") {
+            input = &input[2..];
+        } else if input == "/." {
+            input = "/";
+        } else if input.starts_with("/../") || input == "/.." {
+            input = if input == "/.." { "/" } else { &input[3..] };
+            let cut = out.rfind('/').unwrap_or(0);
+            out.truncate(cut);
+        } else if input == "." || input == ".." {
+            input = "";
+        } else {
+            let start = usize::from(input.starts_with('/'));
+            let end = input[start..].find('/').map_or(input.len(), |i| i + start);
+            out.push_str(&input[..end]);
+            input = &input[end..];
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_host_field_restores_what_the_url_normalised() {
+        let url = "https://shop.example/items?x=1";
+        assert_eq!(
+            received_authority(url, Some("shop.example:443")),
+            Some("shop.example:443")
+        );
+        assert_eq!(
+            received_authority(url, Some("Shop.Example")),
+            Some("Shop.Example")
+        );
+        assert_eq!(
+            received_authority(url, Some("shop.example")),
+            None,
+            "nothing to restore"
+        );
+        assert_eq!(
+            received_authority(url, Some("127.0.0.1:43693")),
+            None,
+            "a proxy's address"
+        );
+        assert_eq!(received_authority(url, None), None);
+        assert_eq!(
+            received_authority("https://[::1]:8443/", Some("[::1]:8443")),
+            None
+        );
+    }
+
+    #[test]
+    fn identifiers_are_normalised_per_rfc3986_6_2() {
+        let n = |u: &str| normalize_identifier(u).unwrap();
+        // §6.2.2.1 case, §6.2.3 default port and empty path.
+        assert_eq!(n("HTTPS://Agent.Example:443"), "https://agent.example/");
+        assert_eq!(n("https://agent.example:"), "https://agent.example/");
+        assert_eq!(
+            n("https://agent.example:8443/k"),
+            "https://agent.example:8443/k"
+        );
+        // §6.2.2.1 percent-encoding case, §6.2.2.2 unreserved octets decoded.
+        assert_eq!(
+            n("https://a.example/%7euser/%2f%41"),
+            "https://a.example/~user/%2FA"
+        );
+        // §6.2.2.3 dot segments (RFC 3986 §5.2.4 examples).
+        assert_eq!(
+            n("https://a.example/a/b/c/./../../g"),
+            "https://a.example/a/g"
+        );
+        assert_eq!(
+            n("https://a.example/mid/content=5/../6"),
+            "https://a.example/mid/6"
+        );
+        assert_eq!(
+            n("https://a.example/../keys.json"),
+            "https://a.example/keys.json"
+        );
+        // Query and fragment are not part of the identifier (draft -01 §5.5).
+        assert_eq!(
+            n("https://a.example/keys.json?v=2#x"),
+            "https://a.example/keys.json"
+        );
+        // Two spellings of one key set are one identifier.
+        assert_eq!(
+            n("https://A.example:443/./keys/%6Aw%6Bs.json"),
+            n("https://a.example/keys/jwks.json")
+        );
+    }
 
     #[test]
     fn splits_urls() {

@@ -6,6 +6,8 @@ mod common;
 
 use common::*;
 use httpseal::api::VerifyRequestJson;
+use httpseal::job::drive::{self, BlockingHost};
+use httpseal::job::{NonceAnswer, NonceRequest, Step, VerifyJob, VerifySetup};
 use httpseal::keyfile::key_from_pem;
 use httpseal::sigkey::jwt::Jwt;
 use httpseal::webbotauth::{
@@ -29,11 +31,11 @@ fn err<T>(r: httpseal::Result<T>) -> Produced {
 
 fn verdict_of(v: httpseal::Verdict) -> Produced {
     let outcome = v.verdict;
-    v.error.map(|e| (e.code, outcome))
+    v.error.map(|e| (e.code().to_string(), outcome))
 }
 
 fn verdict_code(v: httpseal::Verdict) -> Option<String> {
-    v.error.map(|e| e.code)
+    v.error.map(|e| e.code().to_string())
 }
 
 fn req(headers: &[(&str, &str)]) -> HttpMessage {
@@ -67,9 +69,11 @@ fn signed(params: &str) -> (HttpMessage, JwkSet) {
     (msg, JwkSet::from_keys([key.to_public()]))
 }
 
+/// Verifies [`signed`] under `policy` (with the test keys allowed: the cases are about the
+/// other rules).
 fn verify_with(policy: Policy, params: &str, now: u64) -> Produced {
     let (msg, keys) = signed(params);
-    let v = verify_message(&policy, &msg, &keys, now, None);
+    let v = verify_message(&allowing_test_keys(policy), &msg, &keys, now, None);
     assert_ne!(v.verdict, Outcome::Verified, "{params}");
     verdict_of(v)
 }
@@ -512,7 +516,7 @@ fn cases() -> Vec<Case> {
                 }
                 let (msg, keys) = signed("(\"@method\");nonce=\"n\"");
                 verdict_of(verify_message(
-                    &Policy::default(),
+                    &allowing_test_keys(Policy::default()),
                     &msg,
                     &keys,
                     0,
@@ -523,7 +527,10 @@ fn cases() -> Vec<Case> {
         (
             "unusable_signature_agent",
             Box::new(|| {
-                err(parse_signature_agent("a=\"https://a.test\";type=zz").unwrap()[0].locate(false))
+                err(
+                    parse_signature_agent("a=\"https://a.test\";type=zz").unwrap()[0]
+                        .locate(AgentOptions::default()),
+                )
             }),
         ),
         (
@@ -542,7 +549,11 @@ fn cases() -> Vec<Case> {
         ),
         (
             "directory_unavailable",
-            Box::new(|| err(check_directory_response(404, Some("application/json")))),
+            Box::new(|| {
+                // The typed cause (`fetch_status`) inside the verdict's error.
+                let url = "https://a.test/.well-known/http-message-signatures-directory";
+                err(check_directory_response(404, Some("application/json")).map_err(|f| f.at(url)))
+            }),
         ),
         (
             "invalid_directory",
@@ -556,7 +567,13 @@ fn cases() -> Vec<Case> {
                     keyid_is_thumbprint: true,
                     ..Policy::default()
                 };
-                verdict_of(verify_message(&policy, &msg, &keys, 0, None))
+                verdict_of(verify_message(
+                    &allowing_test_keys(policy),
+                    &msg,
+                    &keys,
+                    0,
+                    None,
+                ))
             }),
         ),
         (
@@ -603,6 +620,83 @@ fn cases() -> Vec<Case> {
             Box::new(|| err(HttpMessage::request("GET", "/relative"))),
         ),
         (
+            "test_key",
+            Box::new(|| {
+                // The B.1.4 key is refused by default (draft -01 §6.8).
+                let (msg, keys) = signed("(\"@method\")");
+                verdict_of(verify_message(&Policy::default(), &msg, &keys, 0, None))
+            }),
+        ),
+        (
+            "incomplete_coverage",
+            Box::new(|| {
+                // The outer signature covers the inner one's bytes, not its parameters
+                // (draft -01 §5.2.2).
+                let key = Key::ed25519_private(&[3; 32]).unwrap();
+                let mut msg = req(&[]);
+                Signer::new(&key)
+                    .unwrap()
+                    .label("inner")
+                    .unwrap()
+                    .components(["@method"])
+                    .unwrap()
+                    .sign(&msg, None)
+                    .unwrap()
+                    .apply_to(&mut msg)
+                    .unwrap();
+                Signer::new(&key)
+                    .unwrap()
+                    .label("outer")
+                    .unwrap()
+                    .components(["@method", "signature;key=\"inner\""])
+                    .unwrap()
+                    .sign(&msg, None)
+                    .unwrap()
+                    .apply_to(&mut msg)
+                    .unwrap();
+                let policy = Policy {
+                    nested_coverage: true,
+                    label: Some("outer".into()),
+                    ..Policy::default()
+                };
+                let keys = JwkSet::from_keys([key.to_public()]);
+                verdict_of(verify_message(&policy, &msg, &keys, 0, None))
+            }),
+        ),
+        (
+            "replay_check_unavailable",
+            Box::new(|| {
+                struct BrokenStore;
+                impl BlockingHost for BrokenStore {
+                    fn nonce(&mut self, _: &NonceRequest<'_>) -> NonceAnswer {
+                        NonceAnswer::Unavailable("the store is down".into())
+                    }
+                }
+                let (msg, keys) = signed("(\"@method\");nonce=\"n\"");
+                let mut setup =
+                    VerifySetup::new(allowing_test_keys(Policy::default()), 0).known(&keys);
+                setup.nonces = true;
+                verdict_of(drive::run(
+                    &mut VerifyJob::new(msg, setup),
+                    &mut BrokenStore,
+                ))
+            }),
+        ),
+        (
+            "host_answer_missing",
+            Box::new(|| {
+                let (msg, keys) = signed("(\"@method\")");
+                let setup = VerifySetup::new(allowing_test_keys(Policy::default()), 0).known(&keys);
+                let mut job = VerifyJob::new(msg, setup);
+                // The host takes the check and never answers it.
+                assert!(matches!(job.next(), Step::Check(_)));
+                assert!(matches!(job.next(), Step::Wait));
+                job.abandon();
+                assert!(matches!(job.next(), Step::Done));
+                verdict_of(job.into_verdict().unwrap())
+            }),
+        ),
+        (
             "limit_exceeded",
             Box::new(|| err(parse_jwk(&" ".repeat(httpseal::limits::MAX_JWKS_BYTES + 1)))),
         ),
@@ -640,7 +734,7 @@ fn every_code_has_a_case() {
 fn policy_boundaries_are_inclusive() {
     let ok = |policy: Policy, params: &str, now: u64| {
         let (msg, keys) = signed(params);
-        let v = verify_message(&policy, &msg, &keys, now, None);
+        let v = verify_message(&allowing_test_keys(policy), &msg, &keys, now, None);
         assert_eq!(
             v.verdict,
             Outcome::Verified,
@@ -700,14 +794,14 @@ fn policy_boundaries_are_inclusive() {
 fn body_rules() {
     let (mut msg, keys) = signed("(\"@method\" \"content-digest\")");
     msg.body = Some(b"tampered".to_vec());
-    let v = verify_message(&Policy::default(), &msg, &keys, 0, None);
+    let v = verify_message(&allowing_test_keys(Policy::default()), &msg, &keys, 0, None);
     assert_eq!(verdict_code(v).as_deref(), Some("content_digest_mismatch"));
     // Digest checking can be turned off (a host that verifies without the body).
     let v = verify_message(
-        &Policy {
+        &allowing_test_keys(Policy {
             check_content_digest: false,
             ..Policy::default()
-        },
+        }),
         &msg,
         &keys,
         0,
@@ -717,10 +811,10 @@ fn body_rules() {
     // A body the signature does not cover, when the policy requires coverage.
     let (msg, keys) = signed("(\"@method\")");
     let v = verify_message(
-        &Policy {
+        &allowing_test_keys(Policy {
             require_digest_for_body: true,
             ..Policy::default()
-        },
+        }),
         &msg,
         &keys,
         0,
@@ -758,7 +852,7 @@ fn hmac_never_verifies_with_a_public_keys_bytes() {
         &format!("sig1=:{}:", httpseal::b64::encode(&forged)),
     );
     let v = verify_message(
-        &Policy::default(),
+        &allowing_test_keys(Policy::default()),
         &msg,
         &JwkSet::from_keys([public]),
         0,

@@ -103,7 +103,8 @@ fn typescript_error_types_use_the_union() {
         "HttpsealError.code is typed ErrorCode"
     );
     assert!(
-        text.contains("error: { code: ErrorCode; message: string } | null;"),
+        text.contains("export interface VerdictError {\n  code: ErrorCode;")
+            && text.contains("error: VerdictError | null;"),
         "Verdict.error.code is typed ErrorCode"
     );
     assert!(
@@ -158,6 +159,10 @@ fn the_unverified_codes_are_those_that_lack_information() {
         "unusable_signature_agent",
         "directory_unavailable",
         "unsupported_scheme",
+        // The verifier job: a replay store that fails leaves replay not ruled out (draft -01
+        // Appendix C.6), and a host that never answers leaves the job undecided.
+        "replay_check_unavailable",
+        "host_answer_missing",
     ]);
     assert_eq!(unverified, expected);
 }

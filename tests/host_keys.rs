@@ -9,7 +9,8 @@ mod common;
 
 use common::vectors;
 use httpseal::api::VerifyRequestJson;
-use httpseal::{Error, KeyType, Outcome, Policy, parse_jwk, verify::prepare};
+use httpseal::job::{Answer, CheckAnswer, Step, VerifyJob, VerifySetup};
+use httpseal::{Error, KeyType, Outcome, Policy, parse_jwk};
 
 #[test]
 fn p384_keys_are_host_only_and_checked_by_the_host() {
@@ -49,29 +50,41 @@ fn p384_keys_are_host_only_and_checked_by_the_host() {
     let keys = request.jwks().unwrap().unwrap();
     let now = doc["now"].as_u64().unwrap();
     let policy = Policy::default();
-    let prepared = prepare(&policy, &msg, &keys, now);
-    let check = prepared.checks().next().unwrap();
-    assert!(check.host_may_check());
-    assert_eq!(check.host_jwk().unwrap()["crv"], "P-384");
+    let job = || VerifyJob::borrowing(&msg, VerifySetup::new(policy.clone(), now).known(&keys));
+    // The job hands the check to the host, with the public JWK to import.
+    let first_check = |job: &mut VerifyJob<'_>| match job.next() {
+        Step::Check(c) => {
+            assert!(c.host_may_check());
+            assert_eq!(c.host_jwk().unwrap()["crv"], "P-384");
+            assert!(c.host_jwk().unwrap().get("d").is_none());
+            c.id
+        }
+        other => panic!("expected a check, got {other:?}"),
+    };
+    let answered = |answer: CheckAnswer| {
+        let mut job = job();
+        let id = first_check(&mut job);
+        job.answer(Answer::Check { id, answer }).unwrap();
+        assert!(matches!(job.next(), Step::Done));
+        job.into_verdict().unwrap()
+    };
     // The core alone cannot decide: unverified, with the reason.
-    let alone = prepared.clone().finish_natively(&policy, &msg, now, None);
+    let alone = answered(CheckAnswer::Core);
     assert_eq!(
-        (alone.verdict, alone.error.unwrap().code.as_str()),
-        (Outcome::Unverified, "unsupported_key")
+        (alone.verdict, alone.error_code()),
+        (Outcome::Unverified, Some("unsupported_key"))
+    );
+    let alone = httpseal::verify_message(&policy, &msg, &keys, now, None);
+    assert_eq!(
+        (alone.verdict, alone.error_code()),
+        (Outcome::Unverified, Some("unsupported_key"))
     );
     // The host's answer decides.
-    assert!(
-        prepared
-            .clone()
-            .finish(&policy, &msg, now, None, [check.settle(true)])
-            .is_verified()
-    );
-    let no = prepared
-        .clone()
-        .finish(&policy, &msg, now, None, [check.settle(false)]);
+    assert!(answered(CheckAnswer::Host(true)).is_verified());
+    let no = answered(CheckAnswer::Host(false));
     assert_eq!(
-        (no.verdict, no.error.unwrap().code.as_str()),
-        (Outcome::Invalid, "invalid_signature")
+        (no.verdict, no.error_code()),
+        (Outcome::Invalid, Some("invalid_signature"))
     );
     let _ = Error::NoSignature;
 }

@@ -90,6 +90,15 @@ fn signed_messages_verify_end_to_end() {
             label: Some(v["label"].as_str().unwrap().into()),
             ..Policy::default()
         };
+        // Every key here is a published test key: refused by default (draft -01 §6.8
+        // asks verifiers to reject them), whatever the signature.
+        let refused = verify_message(&policy, &msg, &keys, 1_618_884_480, None);
+        assert_eq!(
+            (refused.verdict, refused.error_code()),
+            (Outcome::Invalid, Some("test_key")),
+            "{name}"
+        );
+        let policy = allowing_test_keys(policy);
         let verdict = verify_message(&policy, &msg, &keys, 1_618_884_480, None);
         let expected = if v["expected_valid"].as_bool().unwrap() {
             Outcome::Verified
@@ -103,7 +112,7 @@ fn signed_messages_verify_end_to_end() {
             "{name}"
         );
         if expected == Outcome::Invalid {
-            assert_eq!(verdict.error.unwrap().code, "invalid_signature", "{name}");
+            assert_eq!(verdict.error_code(), Some("invalid_signature"), "{name}");
         }
     }
 }

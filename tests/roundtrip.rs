@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::rfc_key;
+use common::{allowing_test_keys, rfc_key};
+use httpseal::job::drive::{self, BlockingHost};
+use httpseal::job::{Answer, AnswerError, CheckAnswer, Step, StepId, VerifyJob, VerifySetup};
 use httpseal::{
     Algorithm, HttpMessage, JwkSet, Key, Outcome, Policy, Profile, SfRegistry, SfType, Signer,
     verify_message,
@@ -141,10 +143,11 @@ impl WithHeaders for HttpMessage {
 #[test]
 fn every_algorithm_and_component_kind_round_trips() {
     let types = SfRegistry::new().with("example-dict", SfType::Dictionary);
-    let policy = Policy {
+    // The RSA keys are the RFC's (B.1.1, B.1.2), published test keys refused by default.
+    let policy = allowing_test_keys(Policy {
         structured_fields: types.clone(),
         ..Policy::default()
-    };
+    });
     let mut count = 0;
     for (alg, key) in keys() {
         let verifier = JwkSet::from_keys([key.to_public().with_kid("k")]);
@@ -307,8 +310,9 @@ fn fediverse_profile() {
     let p256 = Key::generate(Algorithm::EcdsaP256Sha256, &[8; 32]).unwrap();
     let actor = "https://my.example.com/actor#main-key";
     let keys = |k: &Key| JwkSet::from_keys([k.to_public().with_kid(actor)]);
-    let policy = Profile::Fediverse.policy();
-    let code = |v: httpseal::Verdict| v.error.map(|e| e.code).unwrap_or_default();
+    // The RSA key is the RFC's B.1.1, a published test key refused by default.
+    let policy = allowing_test_keys(Profile::Fediverse.policy());
+    let code = |v: httpseal::Verdict| v.error_code().unwrap_or_default();
     let full = "@method @target-uri content-digest";
     // Mastodon's shape: rsa-v1_5-sha256, @method @target-uri content-digest, created.
     let msg = fediverse_post(
@@ -450,6 +454,41 @@ fn fediverse_profile() {
     );
 }
 
+/// What a host sees of a job's first [`Step::Check`]: its id, whether its primitive may
+/// decide it, the JWK it would import, and how the core settles a host "false".
+struct SeenCheck {
+    id: StepId,
+    alg: Algorithm,
+    host_may_check: bool,
+    host_jwk: Option<httpseal::Jwk>,
+    settled_false: bool,
+    settled_true: bool,
+    verifies: bool,
+}
+
+fn first_check(job: &mut VerifyJob<'_>) -> SeenCheck {
+    match job.next() {
+        Step::Check(c) => SeenCheck {
+            id: c.id,
+            alg: c.alg,
+            host_may_check: c.host_may_check(),
+            host_jwk: c.host_jwk(),
+            settled_false: c.settle(false).is_ok(),
+            settled_true: c.settle(true).is_ok(),
+            verifies: c.check_in_core().is_ok(),
+        },
+        other => panic!("expected a check, got {other:?}"),
+    }
+}
+
+/// Answers the job's remaining steps (none but checks are expected) and returns its verdict.
+fn finish(job: &mut VerifyJob<'_>) -> httpseal::Verdict {
+    drive::run(job, &mut CoreChecks)
+}
+
+struct CoreChecks;
+impl BlockingHost for CoreChecks {}
+
 #[test]
 fn a_host_can_do_the_check_step_itself() {
     let key = Key::generate(Algorithm::Ed25519, &[21; 32]).unwrap();
@@ -466,55 +505,56 @@ fn a_host_can_do_the_check_step_itself() {
         .unwrap();
     let keys = JwkSet::from_keys([key.to_public()]);
     let policy = Policy::default();
-    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 1000);
-    let checks: Vec<_> = prepared.checks().collect();
-    assert_eq!(checks.len(), 1);
-    assert_eq!(
-        (checks[0].alg, checks[0].label()),
-        (Algorithm::Ed25519, "sig1")
-    );
+    let setup = |now| VerifySetup::new(policy.clone(), now).known(&keys);
     // A host primitive that agrees with the core: verified, and the body rules still ran.
-    let host = |c: &httpseal::PendingCheck| {
-        key.to_public()
-            .verify(c.alg, c.base.as_bytes(), &c.signature)
+    let host = |base: &[u8], sig: &[u8]| key.to_public().verify(Algorithm::Ed25519, base, sig);
+    let run_with_host = |msg: &HttpMessage| {
+        let mut job = VerifyJob::borrowing(msg, setup(1000));
+        let (id, answer) = match job.next() {
+            Step::Check(c) => {
+                assert_eq!(c.alg, Algorithm::Ed25519);
+                assert!(c.host_may_check());
+                (c.id, host(c.base, c.signature).is_ok())
+            }
+            other => panic!("expected a check, got {other:?}"),
+        };
+        job.answer(Answer::Check {
+            id,
+            answer: CheckAnswer::Host(answer),
+        })
+        .unwrap();
+        // One signature, one check: nothing else is asked of the host.
+        assert!(matches!(job.next(), Step::Done));
+        job.into_verdict().unwrap()
     };
-    let results: Vec<_> = prepared.checks().map(host).collect();
-    let verdict = prepared
-        .clone()
-        .into_owned()
-        .finish(&policy, &msg, 1000, None, results);
+    let verdict = run_with_host(&msg);
     assert_eq!(verdict.verdict, Outcome::Verified);
-    // A host check that fails makes it invalid.
-    let verdict = prepared.clone().finish(
-        &policy,
-        &msg,
-        1000,
-        None,
-        [Err(httpseal::Error::InvalidSignature)],
+    assert_eq!(verdict.label.as_deref(), Some("sig1"));
+    // A host check that fails makes it invalid. (A host "false" on Ed25519 is confirmed by
+    // the core, `verify::host::settle`: here the signature bytes really are wrong.)
+    let mut forged = msg.clone();
+    let value = forged.header("signature").unwrap().to_string();
+    forged.remove_header("signature");
+    let encoded = value.trim_start_matches("sig1=:").trim_end_matches(':');
+    let mut bytes = httpseal::b64::decode(encoded).unwrap();
+    bytes[10] ^= 1;
+    forged.push_header(
+        "Signature",
+        &format!("sig1=:{}:", httpseal::b64::encode(&bytes)),
     );
-    assert_eq!(verdict.error.unwrap().code, "invalid_signature");
+    let verdict = run_with_host(&forged);
+    assert_eq!(verdict.error_code(), Some("invalid_signature"));
     // The body is checked after the host's check, so a tampered body still fails.
     let mut tampered = msg.clone();
     tampered.body = Some(b"x".to_vec());
-    let p = httpseal::verify::prepare(&policy, &tampered, &keys, 1000);
-    let results: Vec<_> = p.checks().map(host).collect();
     assert_eq!(
-        p.finish(&policy, &tampered, 1000, None, results)
-            .error
-            .unwrap()
-            .code,
-        "content_digest_mismatch"
+        run_with_host(&tampered).error_code(),
+        Some("content_digest_mismatch")
     );
     // Decided without any check: no signature.
-    let none = httpseal::verify::prepare(&policy, &request(), &keys, 1000);
-    assert_eq!(none.checks().count(), 0);
-    assert_eq!(
-        none.finish(&policy, &request(), 1000, None, [])
-            .error
-            .unwrap()
-            .code,
-        "no_signature"
-    );
+    let mut none = VerifyJob::new(request(), setup(1000));
+    assert!(matches!(none.next(), Step::Done));
+    assert_eq!(none.verdict().unwrap().error_code(), Some("no_signature"));
 }
 
 #[test]
@@ -530,15 +570,29 @@ fn host_check_rules_keep_verdicts_identical() {
         .apply_to(&mut msg)
         .unwrap();
     let keys = JwkSet::from_keys([key.to_public()]);
-    let policy = Policy::default();
-    let prepared = httpseal::verify::prepare(&policy, &msg, &keys, 0);
-    let check = prepared.checks().next().unwrap();
+    fn job<'k>(msg: &HttpMessage, keys: &'k JwkSet) -> VerifyJob<'k> {
+        VerifyJob::new(
+            msg.clone(),
+            VerifySetup::new(Policy::default(), 0).known(keys),
+        )
+    }
+    let mut j = job(&msg, &keys);
+    let check = first_check(&mut j);
     // A well-formed signature under a valid key may go to the host; the JWK is public.
-    assert!(check.host_may_check());
-    assert!(check.host_jwk().unwrap().get("d").is_none());
+    assert_eq!(check.alg, Algorithm::Ed25519);
+    assert!(check.host_may_check);
+    assert!(check.host_jwk.unwrap().get("d").is_none());
     // A host "false" on Ed25519 is confirmed by the core: here the core says it verifies.
-    assert!(check.settle(false).is_ok());
-    assert!(check.settle(true).is_ok());
+    assert!(check.settled_false);
+    assert!(check.settled_true);
+    assert!(check.verifies);
+    // ...and the job settles a host "false" the same way.
+    j.answer(Answer::Check {
+        id: check.id,
+        answer: CheckAnswer::Host(false),
+    })
+    .unwrap();
+    assert!(finish(&mut j).is_verified());
     // A small-order R stays with the core.
     let mut forged = msg.clone();
     forged.remove_header("signature");
@@ -548,10 +602,24 @@ fn host_check_rules_keep_verdicts_identical() {
         "Signature",
         &format!("sig1=:{}:", httpseal::b64::encode(&sig)),
     );
-    let p = httpseal::verify::prepare(&policy, &forged, &keys, 0);
-    let c = p.checks().next().unwrap();
-    assert!(!c.host_may_check());
-    assert!(c.host_jwk().is_none());
+    let mut j = job(&forged, &keys);
+    let c = first_check(&mut j);
+    assert!(!c.host_may_check);
+    assert!(c.host_jwk.is_none());
+    // A host that answers such a check anyway is told so, and the check stays open.
+    assert_eq!(
+        j.answer(Answer::Check {
+            id: c.id,
+            answer: CheckAnswer::Host(true),
+        }),
+        Err(AnswerError::HostMayNotCheck(c.id))
+    );
+    j.answer(Answer::Check {
+        id: c.id,
+        answer: CheckAnswer::Core,
+    })
+    .unwrap();
+    assert_eq!(finish(&mut j).error_code(), Some("invalid_signature"));
     // A weak (small-order) public key stays with the core as well.
     let weak = Key::ed25519_public(&{
         let mut a = [0u8; 32];
@@ -560,8 +628,7 @@ fn host_check_rules_keep_verdicts_identical() {
     })
     .unwrap();
     let weak_keys = JwkSet::from_keys([weak]);
-    let p = httpseal::verify::prepare(&policy, &msg, &weak_keys, 0);
-    assert!(!p.checks().next().unwrap().host_may_check());
+    assert!(!first_check(&mut job(&msg, &weak_keys)).host_may_check);
     // For algorithms without such differences, a host "false" is final.
     let p256 = Key::generate(Algorithm::EcdsaP256Sha256, &[32; 32]).unwrap();
     let mut m = request();
@@ -574,8 +641,15 @@ fn host_check_rules_keep_verdicts_identical() {
         .apply_to(&mut m)
         .unwrap();
     let ks = JwkSet::from_keys([p256.to_public()]);
-    let p = httpseal::verify::prepare(&policy, &m, &ks, 0);
-    let c = p.checks().next().unwrap();
-    assert!(c.host_may_check());
-    assert_eq!(c.settle(false).unwrap_err().code(), "invalid_signature");
+    let mut j = job(&m, &ks);
+    let c = first_check(&mut j);
+    assert!(c.host_may_check);
+    assert!(c.verifies);
+    assert!(!c.settled_false);
+    j.answer(Answer::Check {
+        id: c.id,
+        answer: CheckAnswer::Host(false),
+    })
+    .unwrap();
+    assert_eq!(finish(&mut j).error_code(), Some("invalid_signature"));
 }

@@ -104,7 +104,7 @@ fn verify(msg: &HttpMessage, docs: &BTreeMap<String, Vec<u8>>) -> httpseal::Verd
 }
 
 fn code(v: &httpseal::Verdict) -> String {
-    v.error.as_ref().map(|e| e.code.clone()).unwrap_or_default()
+    v.error_code().unwrap_or_default().to_string()
 }
 
 #[test]

@@ -2,19 +2,22 @@
 //! Signature-Agent cases, signed directories, and a negative test for every profile rule.
 
 mod common;
+#[path = "common/sim.rs"]
+mod sim;
 
 use common::*;
+use httpseal::fetch::{FetchFailure, FetchPurpose, FetchRules};
+use httpseal::job::{Answer, DirectoryAccess, Step, VerifyJob, VerifySetup};
 use httpseal::webbotauth::{
-    self, AgentOptions, AgentType, DirectoryProof, parse_directory, parse_signature_agent, plan,
-    sign_directory, verify_directory_response, verify_request,
+    self, AgentOptions, AgentType, DirectoryProof, ProofStatus, parse_directory,
+    parse_signature_agent, sign_directory, verify_directory_response,
 };
 use httpseal::{
-    Error, HttpMessage, JwkSet, Key, NonceCheck, Outcome, Profile, SfRegistry, parse_jwk,
+    Error, HttpMessage, JwkSet, Key, Outcome, Policy, Profile, SfRegistry, Verdict, parse_jwk,
     signature_base,
 };
 use serde_json::{Value, json};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use sim::{Seen, Sim};
 
 const AGENT_DIRECTORY: &str =
     "https://signature-agent.test/.well-known/http-message-signatures-directory";
@@ -35,13 +38,43 @@ fn rsa_public_key() -> Key {
     parse_jwk(&json!({"kty": "RSA", "n": k["n"], "e": k["e"]}).to_string()).unwrap()
 }
 
-/// The agent's directory as a verifier would hold it after fetching.
-fn directory_of(keys: &[Key]) -> BTreeMap<String, JwkSet> {
-    let body = webbotauth::build_directory(keys).unwrap();
-    BTreeMap::from([(
-        AGENT_DIRECTORY.to_string(),
-        parse_directory(body.as_bytes(), VECTOR_NOW).unwrap(),
-    )])
+/// Agent directories a verifier holds, by URL.
+type Dirs = Vec<(&'static str, Vec<Key>)>;
+
+/// The agent's directory as a verifier holds it after fetching. The vectors' agent,
+/// `signature-agent.test`, is a name the fetch rules never send a request to (a reserved
+/// TLD), so its directory is in the host's store, as an earlier fetch left it.
+fn directory_of(keys: &[Key]) -> Dirs {
+    vec![(AGENT_DIRECTORY, keys.to_vec())]
+}
+
+/// A simulated host at `now` whose store holds `dirs`, fresh.
+fn host_with(dirs: &Dirs, now: u64) -> Sim {
+    let mut sim = Sim::at(now);
+    for (url, keys) in dirs {
+        let keys: Vec<&Key> = keys.iter().collect();
+        sim.keep_keys(url, &keys, 3600);
+    }
+    sim
+}
+
+/// Verifies a Web Bot Auth request through the verifier job, with the directories in
+/// `dirs` already in the host's store and `known` keys trusted (looked up first), no
+/// replay store.
+fn verify_request(
+    policy: &Policy,
+    msg: &HttpMessage,
+    dirs: &Dirs,
+    known: Option<&JwkSet>,
+    now: u64,
+) -> Verdict {
+    let mut sim = host_with(dirs, now);
+    let mut setup = sim.setup(policy.clone());
+    setup.nonces = false;
+    if let Some(keys) = known {
+        setup = setup.known(keys);
+    }
+    sim.run(msg, setup)
 }
 
 fn request(url: &str, headers: &[(&str, &str)]) -> HttpMessage {
@@ -62,8 +95,11 @@ fn signed_request(v: &Value) -> HttpMessage {
     request("https://example.com/path/to/resource", &headers)
 }
 
+/// The web-bot-auth profile, with the published test keys accepted: the draft's vectors
+/// and these tests sign with RFC 9421 B.1.4 (and B.1.2), which the profile refuses by
+/// default (draft -01 §6.8; `the_drafts_test_keys_are_refused_by_default`).
 fn wba() -> httpseal::Policy {
-    Profile::WebBotAuth.policy()
+    allowing_test_keys(Profile::WebBotAuth.policy())
 }
 
 /// The profile with the 24 h lifetime rule relaxed: the protocol's E.1.1/E.2.1 and
@@ -89,15 +125,7 @@ fn protocol_request_vectors_verify_through_the_directory() {
         let sig = &httpseal::parse_signatures(&msg).unwrap()[0];
         let base = signature_base(&msg, &sig.params, &SfRegistry::new()).unwrap();
         assert_eq!(base, v["signature_base"].as_str().unwrap(), "{id}");
-        let verdict = verify_request(
-            &wba_long_lived(),
-            &msg,
-            &dirs,
-            None,
-            AgentOptions::default(),
-            VECTOR_NOW,
-            None,
-        );
+        let verdict = verify_request(&wba_long_lived(), &msg, &dirs, None, VECTOR_NOW);
         assert_eq!(
             verdict.verdict,
             Outcome::Verified,
@@ -105,24 +133,20 @@ fn protocol_request_vectors_verify_through_the_directory() {
             verdict.error
         );
         // Under the default profile, the 100-year lifetime of E.x.1 breaks the 24 h rule.
-        let strict = verify_request(
-            &wba(),
-            &msg,
-            &dirs,
-            None,
-            AgentOptions::default(),
-            VECTOR_NOW,
-            None,
-        );
+        let strict = verify_request(&wba(), &msg, &dirs, None, VECTOR_NOW);
         let lifetime = v["signature_input"]
             .as_str()
             .unwrap()
             .contains("expires=4889289600");
         assert_eq!(strict.is_verified(), !lifetime, "{id}");
         if lifetime {
-            assert_eq!(strict.error.unwrap().code, "lifetime_too_long");
+            assert_eq!(strict.error_code(), Some("lifetime_too_long"));
         }
         assert_eq!(verdict.agent.as_deref(), Some(AGENT_DIRECTORY), "{id}");
+        // The identifier is the URL the key came from (draft -01 §4.1); the directory in
+        // the store carried no response signature.
+        assert_eq!(verdict.identifier.as_deref(), Some(AGENT_DIRECTORY), "{id}");
+        assert_eq!(verdict.directory_proof, Some(ProofStatus::Absent), "{id}");
         assert_eq!(
             verdict.alg.as_deref(),
             Some(v["alg"].as_str().unwrap()),
@@ -165,17 +189,38 @@ fn expired_vectors_are_refused_at_todays_date() {
         .find(|v| v["id"] == "E.2.2-ed25519-legacy-sf-string")
         .unwrap()
         .clone();
-    let verdict = verify_request(
-        &wba(),
-        &signed_request(&v),
-        &dirs,
-        None,
-        AgentOptions::default(),
-        1_795_000_000,
-        None,
-    );
+    let verdict = verify_request(&wba(), &signed_request(&v), &dirs, None, 1_795_000_000);
     assert_eq!(verdict.verdict, Outcome::Invalid);
-    assert_eq!(verdict.error.unwrap().code, "expired");
+    assert_eq!(verdict.error_code(), Some("expired"));
+}
+
+#[test]
+fn the_drafts_test_keys_are_refused_by_default() {
+    // Draft -01 §6.8: "Verifiers SHOULD reject known test keys when they are detected in
+    // key directories or out-of-band configuration." Every vector of the draft is signed
+    // with RFC 9421 B.1.4 (Ed25519) or B.1.2 (RSA-PSS).
+    let dirs = directory_of(&[ed25519_key().to_public(), rsa_public_key()]);
+    let refusing = httpseal::Policy {
+        max_lifetime: None,
+        ..Profile::WebBotAuth.policy()
+    };
+    for v in protocol()["vectors"].as_array().unwrap() {
+        let id = v["id"].as_str().unwrap();
+        if id.starts_with("E.2.3") {
+            continue;
+        }
+        let verdict = verify_request(&refusing, &signed_request(v), &dirs, None, VECTOR_NOW);
+        assert_eq!(
+            (verdict.verdict, verdict.error_code()),
+            (Outcome::Invalid, Some("test_key")),
+            "{id}"
+        );
+        let message = verdict.error.unwrap().to_string();
+        assert!(
+            message.contains("test key") && message.contains("allowTestKeys"),
+            "{id}: {message}"
+        );
+    }
 }
 
 fn directory_vector() -> Value {
@@ -316,15 +361,38 @@ fn directory_parsing_rules() {
     let k = ed25519_key().to_public();
     let mut good = webbotauth::directory_jwk(&k);
     let doc = |keys: Vec<Value>| json!({ "keys": keys }).to_string();
-    // kid must be the thumbprint: the draft's own example kid NFcW... is not.
+    // A kid that is not the thumbprint (the draft's own example kid NFcW... is not) is an
+    // operator's label: draft -01 §5.5 ("A verifier that cannot match `keyid` against `kid`
+    // there computes thumbprints instead") keeps the key. Where keyid must be the
+    // thumbprint (Web Bot Auth) the job looks keys up by thumbprint only, so the label never
+    // selects the key; elsewhere (an operator's JWK Set, Visa TAP) keyid names the kid.
+    // (Before -01, httpseal skipped such keys with keyid_not_thumbprint.)
     let mut wrong_kid = good.clone();
     wrong_kid.insert(
         "kid".into(),
         "NFcWBst6DXG-N35nHdzMrioWntdzNZghQSkjHNMMSjw".into(),
     );
     let set = parse_directory(doc(vec![Value::Object(wrong_kid)]).as_bytes(), VECTOR_NOW).unwrap();
-    assert!(set.is_empty());
-    assert_eq!(set.skipped()[0].1.code(), "keyid_not_thumbprint");
+    assert_eq!(set.keys().len(), 1);
+    assert!(set.skipped().is_empty());
+    assert_eq!(
+        set.find(Some(&k.thumbprint())).unwrap().thumbprint(),
+        k.thumbprint()
+    );
+    assert_eq!(
+        set.find_thumbprint("NFcWBst6DXG-N35nHdzMrioWntdzNZghQSkjHNMMSjw")
+            .unwrap_err()
+            .code(),
+        "unknown_key",
+        "by thumbprint, the label never selects the key"
+    );
+    assert_eq!(
+        set.find(Some("NFcWBst6DXG-N35nHdzMrioWntdzNZghQSkjHNMMSjw"))
+            .unwrap()
+            .thumbprint(),
+        k.thumbprint(),
+        "by keyid, the kid names it"
+    );
     // Shared secrets and private keys never belong in a directory.
     let oct = json!({"kty": "oct", "k": httpseal::b64::url_encode(&[7; 32])});
     let private = Value::Object(ed25519_key().private_jwk().unwrap());
@@ -386,6 +454,16 @@ fn directory_parsing_rules() {
     assert_eq!(set.keys().len(), webbotauth::MAX_DIRECTORY_KEYS);
     assert!(parse_directory(b"[]", 0).is_err());
     assert!(parse_directory(b"{\"keys\": 1}", 0).is_err());
+    // A single bare JWK (no keys array) is a one-key directory: a compatibility rule for
+    // what Shopify serves (draft -01 §5.5.1 asks for a JWK Set).
+    let bare = Value::Object(good.clone()).to_string();
+    assert_eq!(
+        parse_directory(bare.as_bytes(), VECTOR_NOW)
+            .unwrap()
+            .keys()
+            .len(),
+        1
+    );
     // Status and media type of the fetched document.
     assert!(
         webbotauth::check_directory_response(
@@ -395,18 +473,15 @@ fn directory_parsing_rules() {
         .is_ok()
     );
     assert!(webbotauth::check_directory_response(200, Some("application/json")).is_ok());
-    assert_eq!(
-        webbotauth::check_directory_response(301, Some("application/json"))
-            .unwrap_err()
-            .code(),
-        "directory_unavailable"
-    );
-    assert_eq!(
-        webbotauth::check_directory_response(200, Some("text/html"))
-            .unwrap_err()
-            .code(),
-        "invalid_directory"
-    );
+    // A failed check is a typed discovery failure (the cause inside the verdict's
+    // directory_unavailable), never evidence against the signer (draft -01 §6.10): a 3xx is a
+    // status failure (§5.5: never followed), and an HTML page is no directory.
+    let redirect = webbotauth::check_directory_response(301, Some("application/json")).unwrap_err();
+    assert_eq!(redirect.code(), "fetch_status");
+    assert_eq!(redirect.at(AGENT_DIRECTORY).code(), "directory_unavailable");
+    let html = webbotauth::check_directory_response(200, Some("text/html")).unwrap_err();
+    assert_eq!(html.code(), "directory_media_type");
+    assert_eq!(Outcome::of(&html.at(AGENT_DIRECTORY)), Outcome::Unverified);
 }
 
 #[test]
@@ -421,15 +496,7 @@ fn cloudflare_v1_and_v2_vectors() {
             let dirs = directory_of(&[key.to_public()]);
             let msg = signed_request(v);
             let now = v["created_ms"].as_u64().unwrap() / 1000 + 10;
-            let verdict = verify_request(
-                &wba_long_lived(),
-                &msg,
-                &dirs,
-                Some(&known),
-                AgentOptions::default(),
-                now,
-                None,
-            );
+            let verdict = verify_request(&wba_long_lived(), &msg, &dirs, Some(&known), now);
             assert_eq!(
                 verdict.verdict,
                 Outcome::Verified,
@@ -437,19 +504,31 @@ fn cloudflare_v1_and_v2_vectors() {
                 v["label"],
                 verdict.error
             );
-            let has_agent = v.get("signature_agent").is_some();
-            assert_eq!(verdict.agent.is_some(), has_agent, "{file} {}", v["label"]);
+            // A key the verifier holds is looked up before any directory, and attributes
+            // the request no further than its holder: no agent, the thumbprint as the
+            // identifier (draft -01 §4.3, §6.10). Before the verifier job, a key found in
+            // both was attributed to the agent.
+            assert_eq!(verdict.agent, None, "{file} {}", v["label"]);
+            assert_eq!(verdict.identifier, Some(key.thumbprint()));
             assert_eq!(verdict.nonce.as_deref(), v["nonce"].as_str());
-            // Without any keys the same request is unverified, never invalid.
-            let none = verify_request(
-                &wba_long_lived(),
-                &msg,
-                &BTreeMap::new(),
-                None,
-                AgentOptions::default(),
-                now,
-                None,
+            // Through the directory alone, a request that names its agent is attributed
+            // to it (§4.1); one that names none is unverified.
+            let has_agent = v.get("signature_agent").is_some();
+            let by_directory = verify_request(&wba_long_lived(), &msg, &dirs, None, now);
+            assert_eq!(
+                by_directory.is_verified(),
+                has_agent,
+                "{file} {}",
+                v["label"]
             );
+            assert_eq!(
+                by_directory.agent.is_some(),
+                has_agent,
+                "{file} {}",
+                v["label"]
+            );
+            // Without any keys the same request is unverified, never invalid.
+            let none = verify_request(&wba_long_lived(), &msg, &Dirs::new(), None, now);
             assert_eq!(none.verdict, Outcome::Unverified, "{file}");
         }
     }
@@ -457,6 +536,11 @@ fn cloudflare_v1_and_v2_vectors() {
 
 #[test]
 fn signature_agent_forms() {
+    let default = AgentOptions::default();
+    let draft00 = AgentOptions {
+        draft00_members: true,
+        ..default
+    };
     for case in vectors("webbotauth/web_bot_auth_signature_agent_v1.json")
         .as_array()
         .unwrap()
@@ -467,13 +551,24 @@ fn signature_agent_forms() {
         for (m, e) in members.iter().zip(entries) {
             assert_eq!(m.key.as_deref(), e["label"].as_str());
             assert_eq!(m.uri, e["uri"].as_str().unwrap());
-            let loc = m.locate(false).unwrap();
+            // These are draft -00 forms: a typed member is read only with draft00Members.
+            let loc = m.locate(draft00).unwrap();
             let kind = match e["type"].as_str().unwrap() {
                 "directory" => AgentType::Directory,
                 "jwks_uri" => AgentType::JwksUri,
                 _ => AgentType::Cimd,
             };
             assert_eq!(loc.kind, kind, "{}", case["name"]);
+            // Draft -01 §5.2.1: "A verifier MUST ignore a member that carries parameters."
+            match m.declared_type {
+                None => assert_eq!(m.locate(default).unwrap(), loc, "{}", case["name"]),
+                Some(_) => assert_eq!(
+                    m.locate(default).unwrap_err().code(),
+                    "unusable_signature_agent",
+                    "{}",
+                    case["name"]
+                ),
+            }
         }
     }
     let cases = vectors("webbotauth/signature-agent-cases.json");
@@ -489,12 +584,12 @@ fn signature_agent_forms() {
     // Origin-only: the well-known directory.
     let c = by_header("sig1=\"https://signature-agent.test\"");
     let loc = parse_signature_agent(c["header"].as_str().unwrap()).unwrap()[0]
-        .locate(false)
+        .locate(default)
         .unwrap();
     assert_eq!(loc.fetch_url, c["fetch_meunier02"].as_str().unwrap());
     // A URL with a path and no type: fetched directly as a JWK Set (the WG copy's reading).
     let loc = parse_signature_agent("sig1=\"https://signature-agent.test/jwks.json\"").unwrap()[0]
-        .locate(false)
+        .locate(default)
         .unwrap();
     assert_eq!(
         (loc.kind, loc.fetch_url.as_str()),
@@ -511,14 +606,24 @@ fn signature_agent_forms() {
         .len(),
         2
     );
-    // Unknown parameters are ignored; unknown types make the member unusable.
-    let m = &parse_signature_agent("g=\"https://agent.bot.goog\";foo=1").unwrap()[0];
-    assert_eq!(m.locate(false).unwrap().kind, AgentType::Directory);
-    let m = &parse_signature_agent("g=\"https://agent.bot.goog\";type=other").unwrap()[0];
-    assert_eq!(
-        m.locate(false).unwrap_err().code(),
-        "unusable_signature_agent"
-    );
+    // Draft -01 §5.2.1: a member that carries parameters is ignored, whatever they are
+    // (before -01, unknown parameters were ignored and the member used). With draft -00
+    // typed members read, parameters other than a known `type` still make it unusable.
+    for header in [
+        "g=\"https://agent.bot.goog\";foo=1",
+        "g=\"https://agent.bot.goog\";type=other",
+    ] {
+        let m = &parse_signature_agent(header).unwrap()[0];
+        for options in [default, draft00] {
+            assert_eq!(
+                m.locate(options).unwrap_err().code(),
+                "unusable_signature_agent",
+                "{header} {options:?}"
+            );
+        }
+    }
+    let m = &parse_signature_agent("g=\"https://agent.bot.goog\"").unwrap()[0];
+    assert_eq!(m.locate(default).unwrap().kind, AgentType::Directory);
     // data: URIs (directory-00 and earlier) are refused.
     assert!(
         parse_signature_agent(&format!(
@@ -526,7 +631,7 @@ fn signature_agent_forms() {
             "\"data:application/http-message-signatures-directory;utf8,{}\""
         ))
         .unwrap()[0]
-            .locate(false)
+            .locate(default)
             .is_err()
     );
 }
@@ -564,19 +669,32 @@ fn signed_by(key: &Key, agent_header: Option<&str>, input: &str) -> HttpMessage 
 }
 
 fn verdict_of(msg: &HttpMessage) -> httpseal::Verdict {
+    verdict_under(&wba(), msg)
+}
+
+/// [`verdict_of`] under another policy.
+fn verdict_under(policy: &Policy, msg: &HttpMessage) -> httpseal::Verdict {
     verify_request(
-        &wba(),
+        policy,
         msg,
         &directory_of(&[ed25519_key().to_public()]),
         None,
-        AgentOptions::default(),
         VECTOR_NOW,
-        None,
     )
 }
 
+/// The profile reading draft -00 typed members (`draft00Members`).
+fn wba_draft00() -> Policy {
+    let mut policy = wba();
+    policy.signature_agent = Some(AgentOptions {
+        draft00_members: true,
+        ..AgentOptions::default()
+    });
+    policy
+}
+
 fn code(v: &httpseal::Verdict) -> String {
-    v.error.as_ref().map(|e| e.code.clone()).unwrap_or_default()
+    v.error_code().unwrap_or_default().to_string()
 }
 
 #[test]
@@ -625,16 +743,30 @@ fn negative_signature_agent_cases() {
         (v.verdict, code(&v).as_str()),
         (Outcome::Invalid, "invalid_url")
     );
-    // NV-17: type=directory with a path -> member ignored -> unverified.
-    let v = verdict_of(&wba_request(
+    // NV-17: type=directory with a path -> member ignored -> unverified. Under draft -01
+    // any member with a parameter is ignored (§5.2.1); with draft -00 typed members read,
+    // type=directory on a URL that is not an origin makes it unusable, as before.
+    let nv17 = wba_request(
         Some("agent2=\"https://signature-agent.test/x\";type=directory"),
         "\"@authority\" \"signature-agent\";key=\"agent2\"",
         "",
-    ));
-    assert_eq!(
-        (v.verdict, code(&v).as_str()),
-        (Outcome::Unverified, "unusable_signature_agent")
     );
+    for policy in [wba(), wba_draft00()] {
+        let v = verdict_under(&policy, &nv17);
+        assert_eq!(
+            (v.verdict, code(&v).as_str()),
+            (Outcome::Unverified, "unusable_signature_agent")
+        );
+    }
+    // Draft -01 §5.2.1: the same member typed as draft -00's default, `type=directory` on
+    // the origin, is ignored under -01 and resolves with draft00Members.
+    let typed = wba_request(
+        Some("agent2=\"https://signature-agent.test\";type=directory"),
+        "\"@authority\" \"signature-agent\";key=\"agent2\"",
+        "",
+    );
+    assert_eq!(code(&verdict_of(&typed)), "unusable_signature_agent");
+    assert!(verdict_under(&wba_draft00(), &typed).is_verified());
     // NV-18: not a structured field.
     let v = verdict_of(&wba_request(Some("agent2=https://x"), "\"@authority\"", ""));
     assert_eq!(v.verdict, Outcome::Invalid);
@@ -666,32 +798,87 @@ fn negative_signature_agent_cases() {
 }
 
 #[test]
-fn plan_lists_what_to_fetch() {
+fn the_job_asks_for_what_it_needs() {
+    let cover = "\"@authority\" \"signature-agent\";key=\"agent2\"";
+    let setup = || VerifySetup::new(wba(), VECTOR_NOW).directories(DirectoryAccess::Fetch);
+    // The member's origin is normalised (case, default port) into the well-known URL, which
+    // the job looks up in the host's store, once.
     let msg = wba_request(
         Some("agent2=\"https://Signature-Agent.test:443\""),
-        "\"@authority\" \"signature-agent\";key=\"agent2\"",
+        cover,
         "",
     );
-    let p = plan(&wba(), &msg, AgentOptions::default()).unwrap();
-    assert_eq!(p.len(), 1);
-    let loc = p[0].location.as_ref().unwrap();
-    assert_eq!(loc.fetch_url, AGENT_DIRECTORY);
-    assert_eq!(webbotauth::fetches(&p).len(), 1);
-    // Signatures without the web-bot-auth tag are not planned.
-    assert!(
-        plan(
-            &Profile::WebBotAuth.policy(),
-            &request(
-                "https://a.test/",
-                &[
-                    ("Signature-Input", "x=();tag=\"other\""),
-                    ("Signature", "x=::")
-                ]
-            ),
-            AgentOptions::default()
-        )
-        .unwrap()
-        .is_empty()
+    let mut job = VerifyJob::new(msg, setup());
+    let id = match job.next() {
+        Step::Lookup(l) => {
+            assert_eq!(
+                (l.url, l.key),
+                (
+                    AGENT_DIRECTORY,
+                    webbotauth::store_key(AGENT_DIRECTORY).as_str()
+                )
+            );
+            l.id
+        }
+        other => panic!("{other:?}"),
+    };
+    job.answer(Answer::Lookup { id, record: None }).unwrap();
+    // A reserved name (.test) is never fetched (draft -01 §6.7): the failure is kept in the
+    // host's memory only, and the request is unverified.
+    match job.next() {
+        Step::Store(s) => assert_eq!((s.url.as_str(), s.shared), (AGENT_DIRECTORY, false)),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(job.next(), Step::Done));
+    let v = job.verdict().unwrap();
+    assert_eq!(v.error_code(), Some("directory_unavailable"));
+    match &v.error {
+        Some(Error::DirectoryUnavailable { url, cause }) => {
+            assert_eq!(url, AGENT_DIRECTORY);
+            assert_eq!(cause.code(), "fetch_private_host_refused");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A public origin: looked up, then fetched under the core's rules.
+    let url = "https://agent.example.com/.well-known/http-message-signatures-directory";
+    let msg = wba_request(Some("agent2=\"https://Agent.Example.com:443\""), cover, "");
+    let mut job = VerifyJob::new(msg, setup());
+    let id = match job.next() {
+        Step::Lookup(l) => l.id,
+        other => panic!("{other:?}"),
+    };
+    job.answer(Answer::Lookup { id, record: None }).unwrap();
+    let id = match job.next() {
+        Step::Fetch(f) => {
+            assert_eq!(f.url, url);
+            assert_eq!(f.purpose, FetchPurpose::AgentDirectory);
+            assert_eq!(f.rules, FetchRules::key_document(false));
+            assert_eq!(f.key, webbotauth::store_key(url));
+            f.id
+        }
+        other => panic!("{other:?}"),
+    };
+    job.answer(Answer::Fetch {
+        id,
+        result: Err(FetchFailure::Timeout { ms: 5000 }),
+    })
+    .unwrap();
+    assert!(matches!(job.next(), Step::Store(s) if !s.shared));
+    assert!(matches!(job.next(), Step::Done));
+    assert_eq!(job.verdict().unwrap().verdict, Outcome::Unverified);
+    // Signatures without the web-bot-auth tag need nothing: the job is done at once.
+    let other = request(
+        "https://a.test/",
+        &[
+            ("Signature-Input", "x=();tag=\"other\""),
+            ("Signature", "x=::"),
+        ],
+    );
+    let mut job = VerifyJob::new(other, setup());
+    assert!(matches!(job.next(), Step::Done));
+    assert_eq!(
+        job.verdict().unwrap().error_code(),
+        Some("no_applicable_signature")
     );
 }
 
@@ -776,15 +963,7 @@ fn profile_rules_each_have_a_negative_test() {
         VECTOR_NOW + 9
     );
     let msg = signed_by(&key, None, &input);
-    let v = verify_request(
-        &wba(),
-        &msg,
-        &BTreeMap::new(),
-        Some(&known),
-        AgentOptions::default(),
-        VECTOR_NOW,
-        None,
-    );
+    let v = verify_request(&wba(), &msg, &Dirs::new(), Some(&known), VECTOR_NOW);
     assert_eq!(code(&v), "keyid_not_thumbprint");
     // HMAC is refused.
     let secret = Key::hmac(&[5; 32]).unwrap();
@@ -795,87 +974,47 @@ fn profile_rules_each_have_a_negative_test() {
         VECTOR_NOW + 9
     );
     let msg = signed_by(&secret, None, &input);
-    let v = verify_request(
-        &wba(),
-        &msg,
-        &BTreeMap::new(),
-        Some(&known),
-        AgentOptions::default(),
-        VECTOR_NOW,
-        None,
-    );
+    let v = verify_request(&wba(), &msg, &Dirs::new(), Some(&known), VECTOR_NOW);
     assert_eq!(code(&v), "algorithm_not_allowed");
     // The same request verifies under rfc9421, which allows HMAC: the refusal is the profile's.
     let v = verify_request(
         &Profile::Rfc9421.policy(),
         &msg,
-        &BTreeMap::new(),
+        &Dirs::new(),
         Some(&known),
-        AgentOptions::default(),
         VECTOR_NOW,
-        None,
     );
     assert_eq!(v.verdict, Outcome::Verified);
 }
 
-struct SeenNonces(RefCell<BTreeSet<String>>);
-
-impl NonceCheck for SeenNonces {
-    fn check_and_record(&self, nonce: &str, _until: u64) -> bool {
-        self.0.borrow_mut().insert(nonce.to_string())
-    }
-}
-
 #[test]
-fn nonce_replay_through_the_hook() {
+fn nonce_replay_through_the_replay_store() {
     let msg = wba_request(
         Some("agent2=\"https://signature-agent.test\""),
         "\"@authority\" \"signature-agent\";key=\"agent2\"",
         ";nonce=\"n-1\"",
     );
     let dirs = directory_of(&[ed25519_key().to_public()]);
-    let store = SeenNonces(RefCell::new(BTreeSet::new()));
-    let first = verify_request(
-        &wba(),
-        &msg,
-        &dirs,
-        None,
-        AgentOptions::default(),
-        VECTOR_NOW,
-        Some(&store),
-    );
+    // One host, one replay store, the same request twice.
+    let mut host = host_with(&dirs, VECTOR_NOW);
+    let first = host.verify(&msg, &wba());
     assert_eq!(first.verdict, Outcome::Verified);
-    let second = verify_request(
-        &wba(),
-        &msg,
-        &dirs,
-        None,
-        AgentOptions::default(),
-        VECTOR_NOW,
-        Some(&store),
-    );
+    let second = host.verify(&msg, &wba());
     assert_eq!(
         (second.verdict, code(&second).as_str()),
         (Outcome::Invalid, "nonce_replayed")
     );
-    // A forged request never records its nonce.
-    let store = SeenNonces(RefCell::new(BTreeSet::new()));
+    // A forged request never records its nonce: the replay store is not even asked.
+    let mut host = host_with(&dirs, VECTOR_NOW);
     let mut forged = msg.clone();
     forged.remove_header("signature");
     forged.push_header(
         "Signature",
         &format!("sig1=:{}:", httpseal::b64::encode(&[0; 64])),
     );
-    verify_request(
-        &wba(),
-        &forged,
-        &dirs,
-        None,
-        AgentOptions::default(),
-        VECTOR_NOW,
-        Some(&store),
-    );
-    assert!(store.0.borrow().is_empty());
+    assert_eq!(code(&host.verify(&forged, &wba())), "invalid_signature");
+    assert!(host.nonces.is_empty());
+    assert_eq!(host.count(|s| matches!(s, Seen::Nonce)), 0);
     // With require_nonce, a signature without one fails.
     let mut policy = wba();
     policy.require_nonce = true;
@@ -884,15 +1023,7 @@ fn nonce_replay_through_the_hook() {
         "\"@authority\" \"signature-agent\";key=\"agent2\"",
         "",
     );
-    let v = verify_request(
-        &policy,
-        &plain,
-        &dirs,
-        None,
-        AgentOptions::default(),
-        VECTOR_NOW,
-        None,
-    );
+    let v = verify_request(&policy, &plain, &dirs, None, VECTOR_NOW);
     assert_eq!(code(&v), "nonce_required");
 }
 
@@ -938,32 +1069,32 @@ fn any_one_valid_label_verifies_the_request() {
 
 #[test]
 fn cimd_documents() {
-    let loc = parse_signature_agent("a=\"https://agent.test/card\";type=cimd").unwrap()[0]
-        .locate(false)
-        .unwrap();
+    // Client ID Metadata Documents are a draft -00 member type: draft -01 §5.2.1 ignores
+    // the member (it carries a parameter) unless draft -00 typed members are read.
+    let member = &parse_signature_agent("a=\"https://agent.test/card\";type=cimd").unwrap()[0];
+    assert_eq!(
+        member.locate(AgentOptions::default()).unwrap_err().code(),
+        "unusable_signature_agent"
+    );
+    let draft00 = AgentOptions {
+        draft00_members: true,
+        ..AgentOptions::default()
+    };
+    let loc = member.locate(draft00).unwrap();
+    assert_eq!(loc.kind, AgentType::Cimd);
     let jwks = webbotauth::build_directory(&[ed25519_key().to_public()]).unwrap();
     let inline = format!("{{\"client_id\":\"https://agent.test/card\",\"jwks\":{jwks}}}");
-    match webbotauth::read_key_document(
-        &loc,
-        inline.as_bytes(),
-        AgentOptions::default(),
-        VECTOR_NOW,
-    )
-    .unwrap()
-    {
+    match webbotauth::read_key_document(loc.kind, inline.as_bytes(), draft00, VECTOR_NOW).unwrap() {
         webbotauth::KeyDocument::Keys(set) => assert_eq!(set.keys().len(), 1),
         _ => panic!("expected inline keys"),
     }
     let by_ref =
         br#"{"client_id":"https://agent.test/card","jwks_uri":"https://agent.test/jwks.json"}"#;
-    match webbotauth::read_key_document(&loc, by_ref, AgentOptions::default(), VECTOR_NOW).unwrap()
-    {
+    match webbotauth::read_key_document(loc.kind, by_ref, draft00, VECTOR_NOW).unwrap() {
         webbotauth::KeyDocument::FetchJwksUri(u) => assert_eq!(u, "https://agent.test/jwks.json"),
         _ => panic!("expected a jwks_uri"),
     }
-    assert!(
-        webbotauth::read_key_document(&loc, b"{}", AgentOptions::default(), VECTOR_NOW).is_err()
-    );
+    assert!(webbotauth::read_key_document(loc.kind, b"{}", draft00, VECTOR_NOW).is_err());
     let _ = Error::NoSignature;
 }
 
@@ -998,7 +1129,10 @@ fn agent_rules_hold_whatever_the_key_source() {
     assert_eq!(code(&v), "invalid_url");
     // ...unless the development switch is on.
     let mut dev = wba();
-    dev.signature_agent = Some(AgentOptions { allow_http: true });
+    dev.signature_agent = Some(AgentOptions {
+        allow_http: true,
+        ..AgentOptions::default()
+    });
     let msg = wba_request(
         http,
         "\"@authority\" \"signature-agent\";key=\"agent2\"",
@@ -1014,5 +1148,17 @@ fn agent_rules_hold_whatever_the_key_source() {
             ""
         ))),
         "ambiguous_signature_agent"
+    );
+    // A member with parameters is ignored (draft -01 §5.2.1) whatever the key source: the
+    // signature names no usable member, so it is unverified even with its key at hand.
+    let typed = Some("agent2=\"https://signature-agent.test\";type=directory");
+    let v = plain(&wba_request(
+        typed,
+        "\"@authority\" \"signature-agent\";key=\"agent2\"",
+        "",
+    ));
+    assert_eq!(
+        (v.verdict, code(&v).as_str()),
+        (Outcome::Unverified, "unusable_signature_agent")
     );
 }

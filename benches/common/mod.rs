@@ -4,7 +4,11 @@
 //! One request: the Web Bot Auth Ed25519 vector E.2.1
 //! (`tests/vectors/webbotauth/httpsig-protocol-vectors.json`), verified at a pinned time
 //! by httpseal, by Cloudflare's `web-bot-auth` and by `httpsig`, with the bare
-//! `ed25519-compact` verification of the same signature base as the floor.
+//! verification of the same signature base by each Ed25519 backend as the floors:
+//! `ed25519-compact`'s `PublicKey::verify` and `ed25519-dalek`'s `Verifier::verify` (the
+//! one `web-bot-auth` calls). httpseal itself runs on the backend the build selects
+//! ([`BACKEND`]: `ed25519-dalek` with default features, `ed25519-compact` without the
+//! `ed25519-dalek` feature).
 //!
 //! `httpsig` always serialises the signature parameters in its own fixed order
 //! (created, expires, nonce, alg, keyid, tag), so it cannot rebuild E.2.1's
@@ -20,6 +24,13 @@ use httpseal::{
     parse_signatures, signature_base, verify_message,
 };
 use serde_json::Value;
+
+/// The Ed25519 backend httpseal is built with (`src/alg/ed25519.rs`).
+pub const BACKEND: &str = if cfg!(feature = "ed25519-dalek") {
+    "ed25519-dalek"
+} else {
+    "ed25519-compact"
+};
 
 /// The verification time: E.2.1's `created`.
 pub const NOW: u64 = 1_735_689_600;
@@ -72,7 +83,8 @@ pub struct Cases {
     /// The B.1.4 public key as a JWK Set (found by its thumbprint, the `keyid`).
     pub jwks: JwkSet,
     /// The policy: the `web-bot-auth` profile, without its 24 h lifetime cap because the
-    /// vector deliberately expires in 2124.
+    /// vector deliberately expires in 2124, and accepting the published test keys (the
+    /// vector's B.1.4 key is one, refused by default: draft -01 §6.8).
     pub policy: Policy,
     pub seed: [u8; 32],
     pub public_raw: [u8; 32],
@@ -121,6 +133,7 @@ impl Cases {
         };
         let mut policy = Profile::WebBotAuth.policy();
         policy.max_lifetime = None;
+        policy.allow_test_keys = true;
 
         let mut cases = Cases {
             e21,
@@ -178,6 +191,8 @@ impl Cases {
             assert!(wba::verify(&wba::keyring(&self.public_raw), req));
             let (base, sig) = httpseal_base(&req.to_httpseal());
             assert!(floor_verify(&self.floor_key(), base.as_bytes(), &sig));
+            assert!(dalek_verify(&self.dalek_key(), base.as_bytes(), &sig));
+            assert!(key_verify(&self.public_key(), base.as_bytes(), &sig));
         }
         let pk = httpsig_impl::public_key(&self.public_raw);
         assert!(httpsig_impl::verify(&pk, &self.e21_httpsig_order));
@@ -189,6 +204,15 @@ impl Cases {
 
     pub fn floor_key(&self) -> ed25519_compact::PublicKey {
         ed25519_compact::PublicKey::from_slice(&self.public_raw).unwrap()
+    }
+
+    pub fn dalek_key(&self) -> ed25519_dalek::VerifyingKey {
+        ed25519_dalek::VerifyingKey::from_bytes(&self.public_raw).unwrap()
+    }
+
+    /// The public key as httpseal holds it (point decompressed and checked once).
+    pub fn public_key(&self) -> Key {
+        Key::ed25519_public(&self.public_raw).unwrap()
     }
 
     /// httpseal signing E.2.1's signature (same components and parameters, same order).
@@ -232,6 +256,9 @@ pub struct Prepared {
     pub base2: String,
     pub sig2: Vec<u8>,
     pub floor_key: ed25519_compact::PublicKey,
+    pub dalek_key: ed25519_dalek::VerifyingKey,
+    pub key: Key,
+    pub dalek_signing: ed25519_dalek::SigningKey,
     pub ring: wba::KeyRing,
     pub httpsig_key: httpsig_impl::PublicKey,
     pub keypair: ed25519_compact::KeyPair,
@@ -249,6 +276,9 @@ impl Prepared {
         unsigned.remove_header("signature");
         Prepared {
             floor_key: c.floor_key(),
+            dalek_key: c.dalek_key(),
+            key: c.public_key(),
+            dalek_signing: ed25519_dalek::SigningKey::from_bytes(&c.seed),
             ring: wba::keyring(&c.public_raw),
             httpsig_key: httpsig_impl::public_key(&c.public_raw),
             keypair: ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(c.seed)),
@@ -286,6 +316,18 @@ pub fn floor_verify(pk: &ed25519_compact::PublicKey, base: &[u8], sig: &[u8]) ->
     ed25519_compact::Signature::from_slice(sig)
         .and_then(|s| pk.verify(base, &s))
         .is_ok()
+}
+
+/// The other floor: ed25519-dalek's `verify` (cofactorless, as web-bot-auth uses it).
+pub fn dalek_verify(vk: &ed25519_dalek::VerifyingKey, base: &[u8], sig: &[u8]) -> bool {
+    use ed25519_dalek::Verifier;
+    ed25519_dalek::Signature::from_slice(sig).is_ok_and(|s| vk.verify(base, &s).is_ok())
+}
+
+/// httpseal's own Ed25519 check over a ready base (`Key::verify`, the selected backend
+/// with its rules): what `verify_message` adds to is this, not the bare floors.
+pub fn key_verify(key: &Key, base: &[u8], sig: &[u8]) -> bool {
+    key.verify(httpseal::Algorithm::Ed25519, base, sig).is_ok()
 }
 
 /// Cloudflare's `web-bot-auth`: the host implements `SignedMessage` (field lookup, and the

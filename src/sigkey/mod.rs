@@ -384,21 +384,29 @@ pub fn scheme_for(msg: &dyn Message, sig: &LabelledSignature) -> Result<Option<S
     let Some(value) = combined_field(msg, "signature-key")? else {
         return Ok(None);
     };
-    if !sig
-        .params
-        .components()
-        .iter()
-        .any(|c| c.name() == "signature-key")
-    {
-        return Err(Error::MissingRequiredComponent(
-            "\"signature-key\" (the field is present)".into(),
-        ));
-    }
+    require_covered(sig)?;
     let members = parse_signature_key(&value)?;
     Ok(members
         .into_iter()
         .find(|(l, _)| *l == sig.label)
         .map(|(_, s)| s))
+}
+
+/// A message that carries `Signature-Key` must cover it with the signature it keys: the
+/// field says which key to trust, so an uncovered one could be swapped in transit.
+pub fn require_covered(sig: &LabelledSignature) -> Result<()> {
+    if sig
+        .params
+        .components()
+        .iter()
+        .any(|c| c.name() == "signature-key")
+    {
+        Ok(())
+    } else {
+        Err(Error::MissingRequiredComponent(
+            "\"signature-key\" (the field is present)".into(),
+        ))
+    }
 }
 
 /// The documents still to fetch for the message's `Signature-Key` members. Resolution can
@@ -438,7 +446,10 @@ impl KeySource for SignatureKeys<'_> {
                 key: Cow::Owned(key),
                 agent: Some(identity),
             }),
-            Resolution::Fetch(url) => Err(Error::DirectoryUnavailable(url)),
+            Resolution::Fetch(url) => Err(crate::webbotauth::DiscoveryFailure::Fetch(
+                crate::fetch::FetchFailure::NotFetched,
+            )
+            .at(&url)),
         }
     }
 }

@@ -4,8 +4,8 @@
 //! details as parameters, so an origin can parse it with any sf library:
 //!
 //! ```text
-//! HTTPSeal-Verdict: verified;label="sig1";keyid="poqk…";alg="ed25519";agent="https://…"
-//! HTTPSeal-Verdict: invalid;error="invalid_signature"
+//! HTTPSeal-Verdict: verified;label="sig1";keyid="poqk…";alg="ed25519";agent="https://…";identifier="https://…"
+//! HTTPSeal-Verdict: invalid;label="sig1";…;error="lifetime_too_long";rule="maxLifetime"
 //! HTTPSeal-Verdict: unverified;error="no_signature"
 //! ```
 //!
@@ -24,13 +24,15 @@ pub fn header_value(verdict: &Verdict) -> String {
     let token =
         TokenRef::from_str(verdict.verdict.as_str()).unwrap_or(TokenRef::constant("invalid"));
     let mut ser = ItemSerializer::new().bare_item(token);
-    let params: [(&str, Option<&str>); 6] = [
+    let params: [(&str, Option<&str>); 8] = [
         ("label", verdict.label.as_deref()),
         ("keyid", verdict.keyid.as_deref()),
         ("alg", verdict.alg.as_deref()),
         ("tag", verdict.tag.as_deref()),
         ("agent", verdict.agent.as_deref()),
-        ("error", verdict.error.as_ref().map(|e| e.code.as_str())),
+        ("identifier", verdict.identifier.as_deref()),
+        ("error", verdict.error.as_ref().map(|e| e.code())),
+        ("rule", verdict.error.as_ref().and_then(|e| e.rule())),
     ];
     for (name, value) in params {
         // Values that are not sf-strings (never produced by the core) are left out rather
@@ -51,27 +53,36 @@ mod tests {
 
     #[test]
     fn verified_carries_the_details() {
-        let mut v = Verdict::from_error(&Error::NoSignature);
+        let mut v = Verdict::from_error(Error::NoSignature);
         v.verdict = Outcome::Verified;
         v.error = None;
         v.label = Some("sig1".into());
         v.keyid = Some("poqk".into());
         v.alg = Some("ed25519".into());
         v.tag = Some("web-bot-auth".into());
-        v.agent = Some("https://agent.example".into());
+        v.agent = Some("https://agent.example/".into());
+        v.identifier = Some("https://agent.example/".into());
         assert_eq!(
             header_value(&v),
-            r#"verified;label="sig1";keyid="poqk";alg="ed25519";tag="web-bot-auth";agent="https://agent.example""#
+            r#"verified;label="sig1";keyid="poqk";alg="ed25519";tag="web-bot-auth";agent="https://agent.example/";identifier="https://agent.example/""#
         );
     }
 
     #[test]
     fn failures_carry_the_code() {
         assert_eq!(
-            header_value(&Verdict::from_error(&Error::NoSignature)),
+            header_value(&Verdict::from_error(Error::NoSignature)),
             r#"unverified;error="no_signature""#
         );
-        let mut v = Verdict::from_error(&Error::InvalidSignature);
+        let lifetime = Verdict::from_error(Error::LifetimeTooLong {
+            lifetime: 9,
+            max: 1,
+        });
+        assert_eq!(
+            header_value(&lifetime),
+            r#"invalid;error="lifetime_too_long";rule="maxLifetime""#
+        );
+        let mut v = Verdict::from_error(Error::InvalidSignature);
         v.keyid = Some("k\"ey".to_string());
         assert_eq!(
             header_value(&v),

@@ -69,6 +69,9 @@ pub struct Policy {
     pub allowed_algorithms: Option<Vec<Algorithm>>,
     /// When set, only signatures with this `tag` apply; others are ignored.
     pub tag: Option<String>,
+    /// Further tags that apply as well as [`Self::tag`] (a profile with several, such as
+    /// Visa TAP's `agent-browser-auth` and `agent-payer-auth`). With neither set, any tag.
+    pub tags: Vec<String>,
     /// When set, only the signature with this label applies.
     pub label: Option<String>,
     /// Check a covered `content-digest` against the body when the body is available.
@@ -82,8 +85,16 @@ pub struct Policy {
     /// bare RSA keys and sign with `rsa-v1_5-sha256`).
     pub rsa_algorithm: Option<Algorithm>,
     /// Web Bot Auth's `Signature-Agent` rules, whatever the key source: a present field's
-    /// member must be covered and name a usable https URL (`allow_http` for development).
+    /// member must be covered and name a usable https URL (`allow_http` for development);
+    /// the verifier job resolves the member's directory.
     pub signature_agent: Option<crate::webbotauth::AgentOptions>,
+    /// Accept the published test keys (RFC 9421 Appendix B.1, listed by thumbprint in `src/testkeys.rs`): for tests and conformance runs
+    /// only. Off by default: a signature under a key anyone holds proves nothing.
+    pub allow_test_keys: bool,
+    /// A signature that covers another signature's `Signature` member must also cover its
+    /// `Signature-Input` member, its `Signature-Agent` member and every component it covers
+    /// (Web Bot Auth "Multiple Signatures").
+    pub nested_coverage: bool,
     /// Structured-field types for `sf` components.
     pub structured_fields: SfRegistry,
 }
@@ -103,12 +114,15 @@ impl Default for Policy {
             required: Vec::new(),
             allowed_algorithms: None,
             tag: None,
+            tags: Vec::new(),
             label: None,
             check_content_digest: true,
             require_digest_for_body: false,
             keyid_is_thumbprint: false,
             rsa_algorithm: None,
             signature_agent: None,
+            allow_test_keys: false,
+            nested_coverage: false,
             structured_fields: SfRegistry::new(),
         }
     }
@@ -180,10 +194,24 @@ impl Policy {
 
     /// Whether a signature is one this policy considers at all (label and tag).
     pub fn applies_to(&self, sig: &LabelledSignature) -> bool {
-        self.label.as_ref().is_none_or(|l| *l == sig.label)
-            && self
-                .tag
-                .as_deref()
-                .is_none_or(|t| sig.params.tag() == Some(t))
+        self.label.as_ref().is_none_or(|l| *l == sig.label) && self.accepts_tag(sig.params.tag())
+    }
+
+    /// Whether `tag` is one the policy accepts ([`Self::tag`] or [`Self::tags`]; any when
+    /// neither is set).
+    pub fn accepts_tag(&self, tag: Option<&str>) -> bool {
+        if self.tag.is_none() && self.tags.is_empty() {
+            return true;
+        }
+        tag.is_some_and(|t| self.tag.as_deref() == Some(t) || self.tags.iter().any(|x| x == t))
+    }
+
+    /// The tags the policy accepts, for messages and challenges.
+    pub fn accepted_tags(&self) -> Vec<&str> {
+        self.tag
+            .as_deref()
+            .into_iter()
+            .chain(self.tags.iter().map(String::as_str))
+            .collect()
     }
 }

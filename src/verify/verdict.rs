@@ -45,12 +45,28 @@ impl From<ErrorClass> for Outcome {
     }
 }
 
-/// A stable error code and a human message.
+/// An error as a verdict's JSON carries it: a stable code, a human message, the policy rule
+/// that decided (when a rule did), and for an unavailable directory the typed cause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorInfo {
     /// [`Error::code`]
     pub code: String,
     /// [`Error`]'s `Display`
+    pub message: String,
+    /// [`Error::rule`]: the setting that refused the signature (`maxLifetime`, `tag`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// Why a directory is unavailable: the code and message of the failed step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
+/// The cause of an unavailable directory, as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// The stable code of the failed step (`fetch_timeout`, `fetch_status`, ...).
+    pub code: String,
+    /// What it said.
     pub message: String,
 }
 
@@ -59,8 +75,20 @@ impl From<&Error> for ErrorInfo {
         ErrorInfo {
             code: e.code().to_string(),
             message: e.to_string(),
+            rule: e.rule(),
+            cause: match e {
+                Error::DirectoryUnavailable { cause, .. } => Some(Cause {
+                    code: cause.code().to_string(),
+                    message: cause.to_string(),
+                }),
+                _ => None,
+            },
         }
     }
+}
+
+fn error_info<S: serde::Serializer>(error: &Option<Error>, s: S) -> Result<S::Ok, S::Error> {
+    error.as_ref().map(ErrorInfo::from).serialize(s)
 }
 
 /// The result of verifying a message.
@@ -87,17 +115,27 @@ pub struct Verdict {
     pub components: Vec<String>,
     /// The signature agent (Web Bot Auth): the URL the key was resolved from.
     pub agent: Option<String>,
+    /// Who signed, as far as the verifier can tell (draft -01 §4): the agent URL the key
+    /// was resolved from, normalised; without one (no `Signature-Agent`, a key known by
+    /// other means, a failed discovery) the key's JWK thumbprint (for a key not found, the
+    /// `keyid` it claims).
+    pub identifier: Option<String>,
+    /// What the agent directory's own signatures proved (`valid`, `invalid`, `absent`), when
+    /// the key came from a directory: `valid` binds the key to the directory's domain.
+    pub directory_proof: Option<crate::webbotauth::ProofStatus>,
     /// The signature base, when it could be built (for debugging).
     pub signature_base: Option<String>,
-    /// Why it is not `verified`.
-    pub error: Option<ErrorInfo>,
+    /// Why it is not `verified`: the typed error (serialised as `{code, message, rule?,
+    /// cause?}`).
+    #[serde(serialize_with = "error_info")]
+    pub error: Option<Error>,
 }
 
 impl Verdict {
     /// A verdict about no particular signature.
-    pub fn from_error(error: &Error) -> Self {
+    pub fn from_error(error: Error) -> Self {
         Verdict {
-            verdict: Outcome::of(error),
+            verdict: Outcome::of(&error),
             label: None,
             keyid: None,
             alg: None,
@@ -107,8 +145,10 @@ impl Verdict {
             nonce: None,
             components: Vec::new(),
             agent: None,
+            identifier: None,
+            directory_proof: None,
             signature_base: None,
-            error: Some(error.into()),
+            error: Some(error),
         }
     }
 
@@ -125,6 +165,8 @@ impl Verdict {
             nonce: p.nonce().map(str::to_string),
             components: p.components().iter().map(ComponentId::serialize).collect(),
             agent: None,
+            identifier: p.keyid().map(str::to_string),
+            directory_proof: None,
             signature_base: None,
             error: None,
         }
@@ -135,11 +177,16 @@ impl Verdict {
         self.verdict == Outcome::Verified
     }
 
-    /// Turns a verified verdict into an invalid one (a host's own later check failed,
-    /// such as an asynchronous nonce store).
-    pub fn fail(&mut self, error: &Error) {
-        self.verdict = Outcome::of(error);
-        self.error = Some(error.into());
+    /// The stable code of the error, if any.
+    pub fn error_code(&self) -> Option<&'static str> {
+        self.error.as_ref().map(Error::code)
+    }
+
+    /// Makes the verdict fail with `error` (an `invalid` or `unverified` verdict, by the
+    /// error's class).
+    pub fn fail(&mut self, error: Error) {
+        self.verdict = Outcome::of(&error);
+        self.error = Some(error);
     }
 
     /// The verdict as JSON.

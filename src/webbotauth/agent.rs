@@ -1,20 +1,26 @@
 //! The `Signature-Agent` field: which URL publishes the signer's keys, and how a
 //! signature is tied to exactly one of its members.
 //!
-//! Forms seen in the wild, all accepted:
-//! - the Dictionary of protocol -02 and the working-group copy: `sig1="https://agent.example"`,
-//!   covered as `"signature-agent";key="sig1"` — the member is chosen by the `key` the
-//!   signature covers, never by the signature's label;
-//! - member parameters `type=directory|jwks_uri|cimd` of drafts -00…-02 (the WG copy drops
-//!   them; other parameters are ignored);
-//! - the legacy sf-string `"https://agent.example"`, covered as `"signature-agent"`.
+//! Draft -01 (§5.2.1, §5.5), with the compatibility rules agents that sign today need:
+//! - the Dictionary `sig1="https://agent.example/keys.json"`, covered as
+//!   `"signature-agent";key="sig1"`: the member is chosen by the `key` the signature covers
+//!   (an intermediary may relabel `Signature`, §6.6.1), and its URL is a JWK Set fetched as
+//!   sent;
+//! - a member that carries parameters is ignored (§5.2.1); the typed members of draft -00
+//!   (`type=directory|jwks_uri|cimd`) are read only with [`AgentOptions::draft00_members`];
+//! - the legacy sf-string `"https://agent.example"`, covered as `"signature-agent"`, read as
+//!   a one-member dictionary keyed by the covering signature's label (§5.2.1 MAY);
+//! - **compatibility rule**: a bare origin (`https://chatgpt.com`, `https://agent.bot.goog`)
+//!   means its well-known directory, `<origin>/.well-known/http-message-signatures-directory`.
+//!   Draft -01 dropped that default, but every agent deployed at the end of 2026 sends bare
+//!   origins, and an origin's home page is never a JWK Set.
 
 use crate::component::ComponentId;
 use crate::error::{Error, Result};
 use crate::input::combined_field;
 use crate::limits::{MAX_AGENT_MEMBERS, MAX_AGENT_URL_BYTES};
 use crate::message::Message;
-use crate::url::{UrlParts, normalize_authority};
+use crate::url::{UrlParts, normalize_authority, normalize_identifier};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -34,6 +40,18 @@ pub enum AgentType {
     Cimd,
 }
 
+/// How agent URLs may be resolved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AgentOptions {
+    /// Accept `http://` agent URLs and fetch from loopback hosts (development only: local
+    /// directory servers).
+    pub allow_http: bool,
+    /// Read the typed members of draft -00 (`type=directory|jwks_uri|cimd`, Client ID
+    /// Metadata Documents). Off by default: draft -01 removed them and says to ignore any
+    /// member that carries parameters, and no deployed agent sends them.
+    pub draft00_members: bool,
+}
+
 /// One member of `Signature-Agent`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentMember {
@@ -45,6 +63,11 @@ pub struct AgentMember {
     pub declared_type: Option<core::result::Result<AgentType, String>>,
 }
 
+/// Whether a member carries parameters other than a draft -00 `type` (read from
+/// [`AgentMember::declared_type`] and [`AgentMember::key`] is not enough: see
+/// [`parse_signature_agent`], which records it in `declared_type` as an unknown type).
+const OTHER_PARAMETERS: &str = "(parameters)";
+
 /// Where a member's keys are fetched and what identifies the agent.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AgentLocation {
@@ -52,9 +75,9 @@ pub struct AgentLocation {
     pub kind: AgentType,
     /// The URL to fetch (fragment dropped; query kept, as sent).
     pub fetch_url: String,
-    /// The agent's identifier: the fetched URL normalised (lower-case scheme and host,
-    /// default port dropped) without query and fragment. Keys are cached under it, and it
-    /// is the `agent` of a verified verdict.
+    /// The agent's identifier: the fetched URL without query and fragment, normalised per
+    /// RFC 3986 §6.2.2–6.2.3 ([`normalize_identifier`]). It is the `agent` and the
+    /// `identifier` of a verdict whose key came from this location.
     pub identifier: String,
 }
 
@@ -137,15 +160,17 @@ pub fn parse_signature_agent(value: &str) -> Result<Vec<AgentMember>> {
                 key.as_str()
             )));
         };
-        let declared_type = params.get(const { sfv::key_ref("type") }).map(|t| match t {
-            BareItem::Token(t) => match t.as_str() {
+        let declared_type = match params.get(const { sfv::key_ref("type") }) {
+            Some(BareItem::Token(t)) => Some(match t.as_str() {
                 "directory" => Ok(AgentType::Directory),
                 "jwks_uri" => Ok(AgentType::JwksUri),
                 "cimd" => Ok(AgentType::Cimd),
                 other => Err(other.to_string()),
-            },
-            other => Err(format!("{other:?}")),
-        });
+            }),
+            Some(other) => Some(Err(format!("{other:?}"))),
+            None if !params.is_empty() => Some(Err(OTHER_PARAMETERS.to_string())),
+            None => None,
+        };
         out.push(AgentMember {
             key: Some(key.as_str().to_string()),
             uri: uri.as_str().to_string(),
@@ -158,13 +183,20 @@ pub fn parse_signature_agent(value: &str) -> Result<Vec<AgentMember>> {
 impl AgentMember {
     /// Checks the member is usable (what [`Self::locate`] would refuse) without building
     /// its URLs: the policy's check on every request.
-    pub fn validate(&self, allow_http: bool) -> Result<()> {
-        self.resolution(allow_http).map(|_| ())
+    pub fn validate(&self, options: AgentOptions) -> Result<()> {
+        self.resolution(options).map(|_| ())
     }
 
     /// How the member resolves, and its URL split: the decision behind [`Self::locate`].
-    fn resolution(&self, allow_http: bool) -> Result<(AgentType, UrlParts<'_>)> {
-        let parts = check_agent_url(&self.uri, allow_http)?;
+    fn resolution(&self, options: AgentOptions) -> Result<(AgentType, UrlParts<'_>)> {
+        let parts = check_agent_url(&self.uri, options.allow_http)?;
+        if self.declared_type.is_some() && !options.draft00_members {
+            return Err(Error::UnusableSignatureAgent(format!(
+                "the member {} carries parameters, and draft -01 (§5.2.1) says to ignore such \
+                 members (draft -00 typed members are read with the draft00Members option)",
+                self.key.as_deref().unwrap_or("(legacy string)")
+            )));
+        }
         let origin_only = matches!(parts.path, "" | "/") && parts.query.is_none();
         let kind = match &self.declared_type {
             None if origin_only => AgentType::Directory,
@@ -176,6 +208,11 @@ impl AgentMember {
                 )));
             }
             Some(Ok(t)) => *t,
+            Some(Err(unknown)) if unknown == OTHER_PARAMETERS => {
+                return Err(Error::UnusableSignatureAgent(
+                    "the member carries parameters other than a draft -00 type".into(),
+                ));
+            }
             Some(Err(unknown)) => {
                 return Err(Error::UnusableSignatureAgent(format!(
                     "unsupported type {unknown}"
@@ -185,21 +222,21 @@ impl AgentMember {
         Ok((kind, parts))
     }
 
-    /// Where this member's keys live. Without a `type`: an origin-only URL is a directory
-    /// (`<origin>/.well-known/http-message-signatures-directory`), a URL with a path or
-    /// query is a JWK Set fetched as sent. An explicit `type=directory` on a URL that is
-    /// not an origin, or an unknown `type`, makes the member unusable (the draft says to
-    /// ignore such members), which leaves the signature unverified.
-    pub fn locate(&self, allow_http: bool) -> Result<AgentLocation> {
-        let (kind, parts) = self.resolution(allow_http)?;
-        let scheme = parts.scheme.to_ascii_lowercase();
-        let origin = format!(
-            "{scheme}://{}",
-            normalize_authority(&scheme, parts.authority)
-        );
+    /// Where this member's keys live. A URL with a path or query is a JWK Set fetched as
+    /// sent (draft -01 §5.5); a bare origin is its well-known directory (the compatibility
+    /// rule above). A member with parameters is ignored unless draft -00 typed members are
+    /// read, and then an explicit `type=directory` on a URL that is not an origin, or an
+    /// unknown `type`, makes it unusable. An unusable member leaves the signature
+    /// unverified.
+    pub fn locate(&self, options: AgentOptions) -> Result<AgentLocation> {
+        let (kind, parts) = self.resolution(options)?;
         Ok(match kind {
             AgentType::Directory => {
-                let url = format!("{origin}{DIRECTORY_PATH}");
+                let scheme = parts.scheme.to_ascii_lowercase();
+                let url = format!(
+                    "{scheme}://{}{DIRECTORY_PATH}",
+                    normalize_authority(&scheme, parts.authority)
+                );
                 AgentLocation {
                     kind,
                     fetch_url: url.clone(),
@@ -211,14 +248,7 @@ impl AgentMember {
                 AgentLocation {
                     kind,
                     fetch_url: as_sent.to_string(),
-                    identifier: format!(
-                        "{origin}{}",
-                        if parts.path.is_empty() {
-                            "/"
-                        } else {
-                            parts.path
-                        }
-                    ),
+                    identifier: normalize_identifier(as_sent)?,
                 }
             }
         })
@@ -239,7 +269,16 @@ pub fn covered_member(
     let Some(value) = combined_field(msg, "signature-agent")? else {
         return Ok(None);
     };
-    let members = parse_signature_agent(&value)?;
+    select_member(&parse_signature_agent(&value)?, label, components).map(Some)
+}
+
+/// [`covered_member`] for a field parsed once ([`parse_signature_agent`]): the member the
+/// signature labelled `label`, covering `components`, names.
+pub fn select_member(
+    members: &[AgentMember],
+    label: &str,
+    components: &[ComponentId],
+) -> Result<AgentMember> {
     let covered: Vec<&ComponentId> = components
         .iter()
         .filter(|c| c.name() == "signature-agent")
@@ -267,13 +306,13 @@ pub fn covered_member(
     }
     match flags.key {
         Some(key) => members
-            .into_iter()
+            .iter()
             .find(|m| m.key.as_deref() == Some(key.as_str()))
-            .map(Some)
+            .cloned()
             .ok_or(Error::DictionaryKeyNotFound { field: "signature-agent".into(), key }),
-        None => match <[AgentMember; 1]>::try_from(members) {
-            Ok([only]) => Ok(Some(only)),
-            Err(_) => Err(Error::AmbiguousSignatureAgent(
+        None => match members {
+            [only] => Ok(only.clone()),
+            _ => Err(Error::AmbiguousSignatureAgent(
                 "several Signature-Agent members and the signature names none (cover signature-agent;key=...)".into(),
             )),
         },
@@ -291,14 +330,25 @@ mod tests {
             uri: uri.into(),
             declared_type: t,
         };
-        let dir = m("https://Agent.Example:443", None).locate(false).unwrap();
+        let default = AgentOptions::default();
+        let draft00 = AgentOptions {
+            draft00_members: true,
+            ..default
+        };
+        let insecure = AgentOptions {
+            allow_http: true,
+            ..default
+        };
+        let dir = m("https://Agent.Example:443", None)
+            .locate(default)
+            .unwrap();
         assert_eq!(dir.kind, AgentType::Directory);
         assert_eq!(
             dir.fetch_url,
             "https://agent.example/.well-known/http-message-signatures-directory"
         );
         let jwks = m("https://agent.example/keys.json?v=2#x", None)
-            .locate(false)
+            .locate(default)
             .unwrap();
         assert_eq!(
             (jwks.kind, jwks.fetch_url.as_str()),
@@ -307,16 +357,27 @@ mod tests {
         assert_eq!(jwks.identifier, "https://agent.example/keys.json");
         assert!(
             m("https://agent.example/x", Some(Ok(AgentType::Directory)))
-                .locate(false)
+                .locate(draft00)
                 .is_err()
         );
         assert!(
             m("https://agent.example", Some(Err("nope".into())))
-                .locate(false)
+                .locate(draft00)
                 .is_err()
         );
-        assert!(m("http://agent.example", None).locate(false).is_err());
-        assert!(m("http://agent.example", None).locate(true).is_ok());
-        assert!(m("https://u:p@agent.example", None).locate(false).is_err());
+        // Draft -01: any member with parameters is ignored.
+        let typed = m("https://agent.example/keys", Some(Ok(AgentType::JwksUri)));
+        assert_eq!(
+            typed.locate(default).unwrap_err().code(),
+            "unusable_signature_agent"
+        );
+        assert_eq!(typed.locate(draft00).unwrap().kind, AgentType::JwksUri);
+        assert!(m("http://agent.example", None).locate(default).is_err());
+        assert!(m("http://agent.example", None).locate(insecure).is_ok());
+        assert!(
+            m("https://u:p@agent.example", None)
+                .locate(default)
+                .is_err()
+        );
     }
 }

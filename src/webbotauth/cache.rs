@@ -85,8 +85,39 @@ pub struct CachedDirectory {
     pub failures: u32,
     /// The last failure, for diagnostics.
     pub last_error: Option<String>,
+    /// The stable code of the last failure.
+    #[serde(default)]
+    pub last_code: Option<String>,
     /// Whether shared storage may keep the entry.
     pub shareable: bool,
+    /// What the directory response's own signatures proved (draft -01 Appendix B): the
+    /// keys are used either way, since the verifier fetched the URL itself.
+    #[serde(default)]
+    pub proof: ProofStatus,
+}
+
+/// What a directory response's signatures proved about its keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProofStatus {
+    /// No directory response signature.
+    #[default]
+    Absent,
+    /// Every directory response signature verified.
+    Valid,
+    /// A directory response signature failed: no domain binding.
+    Invalid,
+}
+
+impl ProofStatus {
+    /// The lowercase name (`absent`, `valid`, `invalid`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProofStatus::Absent => "absent",
+            ProofStatus::Valid => "valid",
+            ProofStatus::Invalid => "invalid",
+        }
+    }
 }
 
 /// What the cache says about an agent at a given time.
@@ -115,13 +146,35 @@ impl CachedDirectory {
             retry_after: now,
             failures: 0,
             last_error: None,
+            last_code: None,
             shareable: freshness.shareable,
+            proof: ProofStatus::Absent,
         }
+    }
+
+    /// [`Self::fetched`], with what the response's own signatures proved.
+    pub fn with_proof(mut self, proof: ProofStatus) -> Self {
+        self.proof = proof;
+        self
     }
 
     /// The entry after a failed fetch: keys already held are kept (stale-on-error), and
     /// the next attempt waits `30 s × 2^(failures-1)`, at most [`MAX_NEGATIVE_TTL`].
     pub fn failed(previous: Option<&CachedDirectory>, error: &Error, now: u64) -> Self {
+        let (code, reason) = match error {
+            Error::DirectoryUnavailable { cause, .. } => (cause.code(), cause.to_string()),
+            other => (other.code(), other.to_string()),
+        };
+        Self::failed_with(previous, code, reason, now)
+    }
+
+    /// [`Self::failed`] with the failure's code and reason.
+    pub fn failed_with(
+        previous: Option<&CachedDirectory>,
+        code: &str,
+        reason: String,
+        now: u64,
+    ) -> Self {
         let mut entry = previous.cloned().unwrap_or(CachedDirectory {
             body: None,
             fetched_at: 0,
@@ -129,12 +182,15 @@ impl CachedDirectory {
             retry_after: now,
             failures: 0,
             last_error: None,
+            last_code: None,
             shareable: true,
+            proof: ProofStatus::Absent,
         });
         entry.failures = entry.failures.saturating_add(1);
         let delay = FIRST_RETRY_DELAY.saturating_mul(1 << entry.failures.saturating_sub(1).min(8));
         entry.retry_after = now + delay.min(MAX_NEGATIVE_TTL);
-        entry.last_error = Some(error.to_string());
+        entry.last_error = Some(reason);
+        entry.last_code = Some(code.to_string());
         entry
     }
 
@@ -169,11 +225,13 @@ impl CachedDirectory {
     }
 
     /// How long a store should keep this entry (seconds from `now`): as long as it can
-    /// still serve stale keys or block a retry.
+    /// still serve stale keys; a failure without keys for five minutes (the longest
+    /// back-off, Appendix C.5), so that a retry after a shorter back-off still finds the
+    /// failure count and doubles the next wait.
     pub fn storage_ttl(&self, now: u64) -> u64 {
         let until = match self.body {
             Some(_) => self.fresh_until.saturating_add(MAX_STALE),
-            None => self.retry_after,
+            None => self.retry_after.max(now.saturating_add(MAX_NEGATIVE_TTL)),
         };
         until.saturating_sub(now).max(MIN_DIRECTORY_TTL)
     }
@@ -230,25 +288,17 @@ mod tests {
         assert_eq!(e.state(1000), CacheState::Fresh);
         assert_eq!(e.state(1600), CacheState::Stale);
         // The refresh fails: keys stay usable, the next try waits.
-        let failed =
-            CachedDirectory::failed(Some(&e), &Error::DirectoryUnavailable("x".into()), 1600);
+        let failed = CachedDirectory::failed(Some(&e), &Error::InvalidDirectory("x".into()), 1600);
         assert_eq!(failed.state(1601), CacheState::StaleBackingOff);
         assert_eq!(failed.usable_body(1601), Some("v1"));
         assert_eq!(failed.state(1600 + FIRST_RETRY_DELAY), CacheState::Stale);
         // Backoff doubles and is capped at five minutes.
-        let again = CachedDirectory::failed(
-            Some(&failed),
-            &Error::DirectoryUnavailable("x".into()),
-            2000,
-        );
+        let again =
+            CachedDirectory::failed(Some(&failed), &Error::InvalidDirectory("x".into()), 2000);
         assert_eq!(again.retry_after, 2000 + 2 * FIRST_RETRY_DELAY);
         let mut many = again;
         for _ in 0..10 {
-            many = CachedDirectory::failed(
-                Some(&many),
-                &Error::DirectoryUnavailable("x".into()),
-                3000,
-            );
+            many = CachedDirectory::failed(Some(&many), &Error::InvalidDirectory("x".into()), 3000);
         }
         assert_eq!(many.retry_after, 3000 + MAX_NEGATIVE_TTL);
         // A successful refresh replaces the keys.
@@ -264,11 +314,19 @@ mod tests {
 
     #[test]
     fn negative_cache() {
-        let n = CachedDirectory::failed(None, &Error::DirectoryUnavailable("x".into()), 100);
+        let n = CachedDirectory::failed(None, &Error::InvalidDirectory("x".into()), 100);
         assert_eq!(n.state(101), CacheState::Failed);
         assert_eq!(n.usable_body(101), None);
         assert_eq!(n.state(100 + FIRST_RETRY_DELAY), CacheState::Missing);
         assert!(n.storage_ttl(100) >= MIN_DIRECTORY_TTL);
+        // Kept past its back-off (at most five minutes), so the next failure doubles it.
+        assert_eq!(n.storage_ttl(100), MAX_NEGATIVE_TTL);
+        let again = CachedDirectory::failed(
+            Some(&n),
+            &Error::InvalidDirectory("x".into()),
+            100 + FIRST_RETRY_DELAY,
+        );
+        assert_eq!(again.retry_after, 100 + 3 * FIRST_RETRY_DELAY);
         assert_eq!(CachedDirectory::from_json(&n.to_json()).unwrap(), n);
     }
 }

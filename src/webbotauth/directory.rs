@@ -23,9 +23,12 @@ use serde_json::{Map, Value};
 /// Parses a directory body into the keys a verifier may use at `now`.
 ///
 /// Keys are skipped, with a reason, when: this build cannot use them; they are shared
-/// secrets (`oct` — a public directory must never hold one); their `kid` is not their
-/// thumbprint (the protocol requires it, so a verifier can check the labelling); their
-/// `nbf` is in the future or `exp` in the past. A body that is not a JWK Set is an error.
+/// secrets (`oct` — a public directory must never hold one) or private; their `nbf` is in
+/// the future or `exp` in the past; their `use` is not `sig`. A `kid` that is not the key's
+/// thumbprint is an operator's label (draft -01 §5.5: "A verifier that cannot match `keyid`
+/// against `kid` there computes thumbprints instead"): the key is kept, and `keyid` matches
+/// its `kid` or its thumbprint. A body that is neither a JWK Set nor — a compatibility rule, as Shopify
+/// serves — a single bare JWK is an error.
 pub fn parse_directory(body: &[u8], now: u64) -> Result<JwkSet> {
     if body.len() > MAX_DIRECTORY_BYTES {
         return Err(Error::InvalidDirectory(format!(
@@ -34,12 +37,23 @@ pub fn parse_directory(body: &[u8], now: u64) -> Result<JwkSet> {
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Error::InvalidDirectory(format!("not JSON: {e}")))?;
-    let Some(Value::Array(entries)) = value.get("keys") else {
-        return Err(Error::InvalidDirectory(
-            "not a JWK Set (no keys array)".into(),
-        ));
+    let single;
+    let entries = match (value.get("keys"), value.get("kty")) {
+        (Some(Value::Array(entries)), _) => entries.as_slice(),
+        (None, Some(_)) => {
+            single = [value.clone()];
+            &single[..]
+        }
+        _ => {
+            return Err(Error::InvalidDirectory(
+                "not a JWK Set (no keys array) nor a single JWK".into(),
+            ));
+        }
     };
     let mut set = JwkSet::default();
+    // The keys' windows: this reading holds until the next `nbf`/`exp` after `now` (and
+    // from the last one before it), so a record read once can tell when to read it again.
+    let (mut from, mut until, mut windowed) = (0, u64::MAX, false);
     for (i, entry) in entries.iter().enumerate() {
         if i >= MAX_DIRECTORY_KEYS {
             set.push_skipped(
@@ -48,10 +62,26 @@ pub fn parse_directory(body: &[u8], now: u64) -> Result<JwkSet> {
             );
             break;
         }
+        for bound in ["nbf", "exp"].map(|name| entry.get(name).and_then(Value::as_u64)) {
+            match bound {
+                Some(b) if b <= now => from = from.max(b),
+                Some(b) => until = until.min(b),
+                None => continue,
+            }
+            windowed = true;
+        }
         match directory_key(entry, now) {
             Ok(key) => set.push(key),
-            Err(e) => set.push_skipped(i, e),
+            // A readable key refused by a directory rule is remembered by name, so a
+            // signature that names it can be told why it does not verify.
+            Err(e) => match entry.as_object().map(key_from_jwk) {
+                Some(Ok(key)) => set.push_skipped_key(i, &key, e),
+                _ => set.push_skipped(i, e),
+            },
         }
+    }
+    if windowed {
+        set.set_window(from, until);
     }
     Ok(set)
 }
@@ -74,30 +104,31 @@ fn directory_key(entry: &Value, now: u64) -> Result<Key> {
     if let Some(nbf) = time("nbf")
         && nbf > now
     {
-        return Err(Error::UnsupportedKey(format!("not valid before {nbf}")));
+        return Err(Error::UnsupportedKey(format!(
+            "not valid before {nbf} (its nbf)"
+        )));
     }
     if let Some(exp) = time("exp")
         && exp <= now
     {
-        return Err(Error::UnsupportedKey(format!("expired at {exp}")));
+        return Err(Error::UnsupportedKey(format!("expired at {exp} (its exp)")));
     }
-    let key = key_from_jwk(jwk)?;
-    if let Some(kid) = key.kid()
-        && kid != key.thumbprint()
-    {
-        return Err(Error::KeyIdNotThumbprint(kid.to_string()));
-    }
-    Ok(key)
+    // A `kid` that is an operator's label stays: `keyid` matches a key's `kid` or its
+    // thumbprint ([`JwkSet::find`]), and Web Bot Auth's rule that `keyid` be the thumbprint
+    // is checked by its profile.
+    key_from_jwk(jwk)
 }
 
 /// Checks the status and media type of a fetched key document. Only `200` is a directory
-/// (the protocol forbids following redirects); the body must be JSON: the directory media
-/// type, `application/jwk-set+json` or `application/json`.
-pub fn check_directory_response(status: u16, content_type: Option<&str>) -> Result<()> {
+/// (draft -01 §5.5: other statuses are discovery failures, redirects are not followed); the
+/// body must be JSON: the directory media type, `application/jwk-set+json` or
+/// `application/json`.
+pub fn check_directory_response(
+    status: u16,
+    content_type: Option<&str>,
+) -> core::result::Result<(), super::DiscoveryFailure> {
     if status != 200 {
-        return Err(Error::DirectoryUnavailable(format!(
-            "status {status} (only 200 is a directory)"
-        )));
+        return Err(super::DiscoveryFailure::Status(status));
     }
     let media = content_type
         .unwrap_or_default()
@@ -106,11 +137,10 @@ pub fn check_directory_response(status: u16, content_type: Option<&str>) -> Resu
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    match media.as_str() {
-        DIRECTORY_MEDIA_TYPE | "application/jwk-set+json" | "application/json" => Ok(()),
-        other => Err(Error::InvalidDirectory(format!(
-            "media type {other:?} is not a JWK Set"
-        ))),
+    if crate::fetch::DIRECTORY_MEDIA_TYPES.contains(&media.as_str()) {
+        Ok(())
+    } else {
+        Err(super::DiscoveryFailure::MediaType(media))
     }
 }
 
@@ -238,7 +268,9 @@ pub enum DirectoryProof {
         /// Thumbprints of the keys whose signature verified.
         keys: Vec<String>,
     },
-    /// A directory signature failed: the response must not be trusted or cached.
+    /// A directory signature failed: the directory proves nothing about who controls its
+    /// keys. Its keys are still used to verify the agent's requests (draft -01 Appendix B:
+    /// the proof is optional), and the record says the proof failed.
     Invalid {
         /// The label of the failing signature.
         label: String,
@@ -267,6 +299,9 @@ pub fn directory_signature_policy() -> Policy {
             },
         ],
         check_content_digest: true,
+        // A test key in a directory is refused where it would matter — when it verifies a
+        // request; the proof only says the directory's server holds its keys.
+        allow_test_keys: true,
         ..Policy::default()
     }
 }
@@ -306,7 +341,7 @@ pub fn verify_directory_response(
             (_, Some(error)) => {
                 return DirectoryProof::Invalid {
                     label: sig.label.clone(),
-                    error,
+                    error: (&error).into(),
                 };
             }
             (_, None) => return invalid(&sig.label, &Error::InvalidSignature),
@@ -316,5 +351,29 @@ pub fn verify_directory_response(
         DirectoryProof::Unsigned
     } else {
         DirectoryProof::Signed { keys: proven }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_key_is_remembered_by_name() {
+        let x = "JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs";
+        let body = format!(
+            r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","x":"{x}","kid":"label-1","exp":100}},
+                {{"kty":"OKP","crv":"Ed25519","use":"enc","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}},
+                {{"kty":"EC"}}]}}"#
+        );
+        let set = parse_directory(body.as_bytes(), 100).unwrap();
+        assert!(set.is_empty());
+        assert_eq!(set.skipped().len(), 3);
+        let thumbprint = "poqkLGiymh_W0uP6PZFw-dvez3QJT5SolqXBCW38r0U";
+        let why = set.skipped_key(thumbprint, false).unwrap();
+        assert!(why.to_string().contains("expired at 100"), "{why}");
+        assert!(set.skipped_key("label-1", false).is_none());
+        assert!(set.skipped_key("label-1", true).is_some());
+        assert!(set.skipped_key("unknown", true).is_none());
     }
 }

@@ -68,3 +68,12 @@ pub fn rfc_key(name: &str) -> Key {
         key
     }
 }
+
+/// `policy` with the published test keys (RFC 9421 B.1.1–B.1.5) accepted: they are refused
+/// by default (draft -01 §6.8, `test_key`), and the vectors are signed with them.
+pub fn allowing_test_keys(policy: httpseal::Policy) -> httpseal::Policy {
+    httpseal::Policy {
+        allow_test_keys: true,
+        ..policy
+    }
+}

@@ -12,6 +12,9 @@
 //! answers as `"request": {...}` (for components with `req`). A verify request adds
 //! `jwks`, `now`, `profile`, `policy` and `label` to the message.
 
+mod bounded;
+mod document;
+
 use crate::b64;
 use crate::component::ComponentId;
 use crate::error::{Error, Result};
@@ -24,6 +27,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -32,13 +36,156 @@ fn bad(why: impl Into<String>) -> Error {
 }
 
 /// Header fields as a list of `[name, value]` pairs or an object of name → value(s).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+///
+/// Read with a bound while parsing: at most [`crate::limits::MAX_FIELD_LINES`] field lines
+/// are kept. Past the bound the rest is read without being kept — only whether a name is
+/// a signature field is remembered — so a document with thousands of pairs never
+/// allocates them (and no untagged buffering of the whole value either), and the request
+/// it describes can still be judged: an unsigned one is `unverified` whatever its size
+/// ([`MessageJson::to_verifiable`]).
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum HeadersJson {
     /// `[["Host", "example.com"], ...]`, order and repeats kept.
     List(Vec<(String, String)>),
     /// `{"host": "example.com", "x": ["a", "b"]}`.
     Map(serde_json::Map<String, Value>),
+    /// More field lines than [`crate::limits::MAX_FIELD_LINES`]: none kept. Cannot be
+    /// serialised (there is nothing to write back).
+    #[serde(skip_serializing)]
+    TooMany {
+        /// Whether any of the lines is a `Signature-Input` or `Signature` field.
+        carries_signature: bool,
+    },
+}
+
+/// Whether a field name is one of [`crate::job::SIGNATURE_FIELDS`] (names are
+/// case-insensitive).
+fn is_signature_field(name: &str) -> bool {
+    crate::job::SIGNATURE_FIELDS
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+}
+
+impl<'de> Deserialize<'de> for HeadersJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        d.deserialize_any(HeadersVisitor)
+    }
+}
+
+struct HeadersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for HeadersVisitor {
+    type Value = HeadersJson;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a list of [name, value] pairs or an object of name: value(s)")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> core::result::Result<HeadersJson, A::Error> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        while let Some(pair) = seq.next_element::<(String, String)>()? {
+            if pairs.len() == crate::limits::MAX_FIELD_LINES {
+                let mut carries_signature =
+                    pairs.iter().any(|(n, _)| is_signature_field(n)) || is_signature_field(&pair.0);
+                drop(pairs);
+                // The rest, one pair at a time, nothing kept but the answer.
+                while let Some((name, _)) = seq.next_element::<(String, IgnoredAny)>()? {
+                    carries_signature |= is_signature_field(&name);
+                }
+                return Ok(HeadersJson::TooMany { carries_signature });
+            }
+            pairs.push(pair);
+        }
+        Ok(HeadersJson::List(pairs))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> core::result::Result<HeadersJson, A::Error> {
+        let mut out = serde_json::Map::new();
+        let mut lines = 0usize;
+        while let Some(name) = map.next_key::<String>()? {
+            let value: HeaderValueJson = map.next_value()?;
+            lines = lines.saturating_add(match &value {
+                HeaderValueJson::One(_) => 1,
+                HeaderValueJson::Many(vs) => vs.len(),
+                HeaderValueJson::TooMany => usize::MAX,
+            });
+            if lines > crate::limits::MAX_FIELD_LINES {
+                let mut carries_signature =
+                    out.keys().any(|n| is_signature_field(n)) || is_signature_field(&name);
+                drop(out);
+                while let Some((name, _)) = map.next_entry::<String, IgnoredAny>()? {
+                    carries_signature |= is_signature_field(&name);
+                }
+                return Ok(HeadersJson::TooMany { carries_signature });
+            }
+            out.insert(
+                name,
+                match value {
+                    HeaderValueJson::One(v) => Value::String(v),
+                    HeaderValueJson::Many(vs) => {
+                        Value::Array(vs.into_iter().map(Value::String).collect())
+                    }
+                    HeaderValueJson::TooMany => unreachable!("counted past the bound above"),
+                },
+            );
+        }
+        Ok(HeadersJson::Map(out))
+    }
+}
+
+/// One member of a header object: a value or a list of values (bounded like the lines).
+enum HeaderValueJson {
+    One(String),
+    Many(Vec<String>),
+    /// More values than [`crate::limits::MAX_FIELD_LINES`], read without being kept.
+    TooMany,
+}
+
+impl<'de> Deserialize<'de> for HeaderValueJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = HeaderValueJson;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> core::result::Result<Self::Value, E> {
+                Ok(HeaderValueJson::One(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> core::result::Result<Self::Value, E> {
+                Ok(HeaderValueJson::One(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<String>()? {
+                    if out.len() == crate::limits::MAX_FIELD_LINES {
+                        drop(out);
+                        while seq.next_element::<IgnoredAny>()?.is_some() {}
+                        return Ok(HeaderValueJson::TooMany);
+                    }
+                    out.push(v);
+                }
+                Ok(HeaderValueJson::Many(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Default for HeadersJson {
@@ -48,10 +195,25 @@ impl Default for HeadersJson {
 }
 
 impl HeadersJson {
+    /// Whether a `Signature-Input` or `Signature` field is among the lines (a request with
+    /// neither is `unverified`, whatever else is wrong with it).
+    pub fn carries_signature(&self) -> bool {
+        match self {
+            HeadersJson::List(pairs) => pairs.iter().any(|(n, _)| is_signature_field(n)),
+            HeadersJson::Map(map) => map.keys().any(|n| is_signature_field(n)),
+            HeadersJson::TooMany { carries_signature } => *carries_signature,
+        }
+    }
+
     /// The field lines in order.
     pub fn lines(&self) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
         match self {
+            HeadersJson::TooMany { .. } => {
+                return Err(Error::LimitExceeded(
+                    "more header field lines than MAX_FIELD_LINES",
+                ));
+            }
             HeadersJson::List(pairs) => out.extend(pairs.iter().cloned()),
             HeadersJson::Map(map) => {
                 for (name, value) in map {
@@ -89,9 +251,22 @@ impl HeadersJson {
     }
 }
 
+/// What [`MessageJson::to_verifiable`] reads: a message to verify, or the verdict already
+/// decided for a request that cannot be read as one.
+#[derive(Debug, Clone)]
+pub enum Verifiable {
+    /// The message, for a verifier job.
+    Message(HttpMessage),
+    /// The verdict (`unverified` for an unsigned request, `invalid` for a signed one).
+    Judged(crate::Verdict),
+}
+
 /// A request or response in JSON.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+///
+/// Read member by member (`document.rs`): unknown and repeated members are errors, and a
+/// related request carries none of its own.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MessageJson {
     /// Request method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,6 +336,37 @@ impl MessageJson {
         }
     }
 
+    /// Whether the message carries a `Signature-Input` or `Signature` field.
+    pub fn carries_signature(&self) -> bool {
+        self.headers.carries_signature()
+    }
+
+    /// The message to verify, or the verdict on a request that cannot be read as one.
+    ///
+    /// A request beyond a limit of what httpseal reads (more field lines than
+    /// [`crate::limits::MAX_FIELD_LINES`], a URL over [`crate::limits::MAX_URL_BYTES`]) is
+    /// judged, as the Worker's gateway judges one arriving over HTTP
+    /// ([`crate::job::unreadable_request`]): `unverified` (`no_signature`) when it carries
+    /// no signature field, `invalid` with the limit otherwise. A document that does not
+    /// describe a message at all (no method, a body given twice, a header name that is not
+    /// a token) is an error, as from [`Self::to_message`].
+    pub fn to_verifiable(&self) -> Result<Verifiable> {
+        let over_long_url = self
+            .url
+            .as_ref()
+            .is_some_and(|u| u.len() > crate::limits::MAX_URL_BYTES);
+        match self.to_message() {
+            Ok(msg) => Ok(Verifiable::Message(msg)),
+            Err(e @ Error::LimitExceeded(_)) => Ok(Verifiable::Judged(
+                crate::job::unreadable_request(e, self.carries_signature()),
+            )),
+            Err(e @ Error::InvalidUrl(_)) if over_long_url => Ok(Verifiable::Judged(
+                crate::job::unreadable_request(e, self.carries_signature()),
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Builds the owned message.
     pub fn to_message(&self) -> Result<HttpMessage> {
         let mut msg = match (&self.method, &self.url, self.status) {
@@ -219,13 +425,38 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Res
 }
 
 /// A `requiredComponents` entry: one component, or a list of which any one will do.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum RequiredJson {
     /// `"@method"`
     One(String),
     /// `["@authority", "@target-uri"]`
     AnyOf(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for RequiredJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RequiredJson;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a component, or a list of components of which any one will do")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> core::result::Result<Self::Value, E> {
+                Ok(RequiredJson::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                let list = bounded::list(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(RequiredJson::AnyOf(list.unwrap_or_default()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Overrides for individual policy rules, on top of a profile.
@@ -235,10 +466,10 @@ pub struct PolicyJson {
     /// Clock skew, seconds.
     pub skew: Option<u64>,
     /// Maximum age of `created`, seconds (`null`: none).
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "bounded::present_value")]
     pub max_age: Option<Value>,
     /// Maximum `expires - created`, seconds (`null`: none).
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "bounded::present_value")]
     pub max_lifetime: Option<Value>,
     /// Require `created`.
     pub require_created: Option<bool>,
@@ -249,12 +480,17 @@ pub struct PolicyJson {
     /// Require `nonce`.
     pub require_nonce: Option<bool>,
     /// Components that must be covered (replaces the profile's list).
+    #[serde(default, deserialize_with = "bounded::list")]
     pub required_components: Option<Vec<RequiredJson>>,
     /// Allowed algorithm names (replaces the profile's list).
+    #[serde(default, deserialize_with = "bounded::list")]
     pub algorithms: Option<Vec<String>>,
     /// Required tag (`null`: any).
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "bounded::present_value")]
     pub tag: Option<Value>,
+    /// Further accepted tags (replaces the profile's list).
+    #[serde(default, deserialize_with = "bounded::list")]
+    pub tags: Option<Vec<String>>,
     /// Only this label.
     pub label: Option<String>,
     /// Check a covered Content-Digest against the body.
@@ -263,15 +499,15 @@ pub struct PolicyJson {
     pub require_digest_for_body: Option<bool>,
     /// The algorithm for RSA keys that carry none (`rsa-v1_5-sha256` or `rsa-pss-sha512`).
     pub rsa_algorithm: Option<String>,
+    /// Accept the published test keys (RFC 9421 B.1.x): tests and conformance runs only.
+    pub allow_test_keys: Option<bool>,
+    /// An outer signature must cover what an inner one it covers covers (Web Bot Auth).
+    pub nested_coverage: Option<bool>,
+    /// Read draft -00 typed `Signature-Agent` members (`type=directory|jwks_uri|cimd`).
+    pub draft00_members: Option<bool>,
     /// Extra structured-field types: `{"example-dict": "dictionary"}`.
+    #[serde(default, deserialize_with = "bounded::string_map")]
     pub structured_fields: Option<serde_json::Map<String, Value>>,
-}
-
-/// Keeps an explicit `null` (`Some(Value::Null)`) apart from an absent member (`None`).
-fn present<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> core::result::Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
 }
 
 fn optional_seconds(name: &str, v: &Value) -> Result<Option<u64>> {
@@ -307,6 +543,8 @@ impl PolicyJson {
                 self.require_digest_for_body,
                 &mut policy.require_digest_for_body,
             ),
+            (self.allow_test_keys, &mut policy.allow_test_keys),
+            (self.nested_coverage, &mut policy.nested_coverage),
         ];
         for (value, slot) in flags {
             if let Some(v) = value {
@@ -332,11 +570,25 @@ impl PolicyJson {
             Some(Value::String(t)) => policy.tag = Some(t.clone()),
             Some(_) => return Err(bad("tag must be a string or null")),
         }
+        if let Some(tags) = &self.tags {
+            policy.tags = tags.clone();
+        }
         if let Some(l) = &self.label {
             policy.label = Some(l.clone());
         }
         if let Some(a) = &self.rsa_algorithm {
             policy.rsa_algorithm = Some(a.parse()?);
+        }
+        if let Some(on) = self.draft00_members {
+            match policy.signature_agent.as_mut() {
+                Some(options) => options.draft00_members = on,
+                None if on => {
+                    return Err(bad(
+                        "draft00Members applies to the web-bot-auth profile (Signature-Agent)",
+                    ));
+                }
+                None => {}
+            }
         }
         if let Some(types) = &self.structured_fields {
             for (name, ty) in types {
@@ -354,11 +606,12 @@ impl PolicyJson {
 }
 
 /// The body of `POST /verify` and the input of `httpseal verify --request`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+///
+/// Read member by member with bounds applied while parsing (`document.rs`, `bounded.rs`):
+/// the message's members sit beside `jwks`, `now`, `profile` and `policy`.
+#[derive(Debug, Clone, Default)]
 pub struct VerifyRequestJson {
-    /// The message.
-    #[serde(flatten)]
+    /// The message (its members are the document's own).
     pub message: MessageJson,
     /// Keys to check against: a JWK Set, an array of JWKs or one JWK.
     pub jwks: Option<Value>,
@@ -732,6 +985,77 @@ mod tests {
             .policy()
             .is_err()
         );
+    }
+
+    /// A verify request whose headers are `lines` (JSON text of the `headers` member).
+    fn judged(url: &str, headers: &str) -> Verifiable {
+        let doc = format!(r#"{{"method":"GET","url":"{url}","headers":{headers}}}"#);
+        VerifyRequestJson::parse(&doc)
+            .unwrap()
+            .message
+            .to_verifiable()
+            .unwrap()
+    }
+
+    fn pairs(n: usize, signature_at: Option<usize>) -> String {
+        let items: Vec<String> = (0..n)
+            .map(|i| match signature_at {
+                Some(at) if at == i => r#"["Signature","sig1=:AA==:"]"#.to_string(),
+                _ => format!(r#"["x-{i}","v"]"#),
+            })
+            .collect();
+        format!("[{}]", items.join(","))
+    }
+
+    fn outcome(v: Verifiable) -> (crate::Outcome, &'static str) {
+        match v {
+            Verifiable::Judged(verdict) => (verdict.verdict, verdict.error.unwrap().code()),
+            Verifiable::Message(m) => panic!("read as a message of {} lines", m.headers.len()),
+        }
+    }
+
+    #[test]
+    fn requests_beyond_the_limits_are_judged_unsigned_means_unverified() {
+        use crate::Outcome::{Invalid, Unverified};
+        let n = crate::limits::MAX_FIELD_LINES;
+        let url = "https://a.example/";
+        assert!(matches!(
+            judged(url, &pairs(n, None)),
+            Verifiable::Message(_)
+        ));
+        assert_eq!(
+            outcome(judged(url, &pairs(n + 1, None))),
+            (Unverified, "no_signature")
+        );
+        // A signature field before or past the bound: signed, so invalid with the limit.
+        for at in [0, n - 1, n, n + 40] {
+            assert_eq!(
+                outcome(judged(url, &pairs(n + 50, Some(at)))),
+                (Invalid, "limit_exceeded"),
+                "{at}"
+            );
+        }
+        // The object form, by names and by values.
+        let names: Vec<String> = (0..n + 1).map(|i| format!(r#""x-{i}":"v""#)).collect();
+        assert_eq!(
+            outcome(judged(url, &format!("{{{}}}", names.join(",")))),
+            (Unverified, "no_signature")
+        );
+        let values = format!(
+            r#"{{"x":[{}],"signature-input":"sig1=()"}}"#,
+            alloc::vec![r#""v""#; n + 1].join(",")
+        );
+        assert_eq!(outcome(judged(url, &values)), (Invalid, "limit_exceeded"));
+        // An overlong URL.
+        let long = format!("{url}?{}", "q".repeat(crate::limits::MAX_URL_BYTES));
+        assert_eq!(outcome(judged(&long, "[]")), (Unverified, "no_signature"));
+        assert_eq!(
+            outcome(judged(&long, &pairs(1, Some(0)))),
+            (Invalid, "invalid_url")
+        );
+        // A document that describes no request is still an error.
+        let doc = VerifyRequestJson::parse(r#"{"method":"GET","url":"/relative"}"#).unwrap();
+        assert!(doc.message.to_verifiable().is_err());
     }
 
     #[test]
