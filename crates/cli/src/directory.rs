@@ -4,6 +4,7 @@ use crate::CliError;
 use crate::args::Args;
 use crate::fetch::fetch;
 use crate::io::{load_key, now, random32, read_input};
+use httpseal::fetch::{FetchRules, check_fetch_url};
 use httpseal::webbotauth::{self, DirectoryProof};
 use httpseal::{HttpMessage, JwkSet, Key, Message, parse_http1};
 use serde_json::json;
@@ -103,43 +104,49 @@ fn check(raw: &[String]) -> Result<ExitCode, CliError> {
         ));
     };
     let now = args.number("now")?.unwrap_or_else(now);
-    let (response, status, content_type, authority) =
-        if source.starts_with("https://") || source.starts_with("http://") {
-            let fetched = fetch(source, args.has("allow-http"))?;
-            let parts = httpseal::url::UrlParts::parse(source)
-                .map_err(|e| CliError::Input(e.to_string()))?;
-            let mut msg = HttpMessage::response(fetched.status.clamp(100, 999))
-                .map_err(|e| CliError::Input(e.to_string()))?;
-            for (n, v) in &fetched.headers {
-                msg.push_header(n, v);
-            }
-            let msg = msg.with_body(fetched.body);
+    let (response, status, content_type, authority) = if source.starts_with("https://")
+        || source.starts_with("http://")
+    {
+        let rules = FetchRules::key_document(args.has("allow-http"));
+        check_fetch_url(source, rules.allow_insecure)
+            .map_err(|e| CliError::Input(format!("{source}: {e} ({})", e.code())))?;
+        let fetched = fetch(source, &rules)
+            .map_err(|e| CliError::Input(format!("cannot fetch {source}: {e} ({})", e.code())))?;
+        let content_type = fetched.header("content-type").map(str::to_string);
+        let parts =
+            httpseal::url::UrlParts::parse(source).map_err(|e| CliError::Input(e.to_string()))?;
+        let mut msg = HttpMessage::response(fetched.status.clamp(100, 999))
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        for (n, v) in &fetched.headers {
+            msg.push_header(n, v);
+        }
+        let msg = msg.with_body(fetched.body);
+        (
+            msg,
+            fetched.status,
+            content_type,
+            Some(args.get("authority").unwrap_or(parts.authority).to_string()),
+        )
+    } else {
+        let bytes = read_input(source)?;
+        if bytes.starts_with(b"HTTP/") {
+            let msg = parse_http1(&bytes, "https")
+                .map_err(|e| CliError::Input(format!("{source}: {e}")))?;
+            let status = msg.status().unwrap_or(0);
+            let ct = msg.header("content-type").map(str::to_string);
+            (msg, status, ct, args.get("authority").map(str::to_string))
+        } else {
+            let msg = HttpMessage::response(200)
+                .map_err(|e| CliError::Input(e.to_string()))?
+                .with_body(bytes);
             (
                 msg,
-                fetched.status,
-                fetched.content_type,
-                Some(args.get("authority").unwrap_or(parts.authority).to_string()),
+                200,
+                Some(webbotauth::DIRECTORY_MEDIA_TYPE.to_string()),
+                args.get("authority").map(str::to_string),
             )
-        } else {
-            let bytes = read_input(source)?;
-            if bytes.starts_with(b"HTTP/") {
-                let msg = parse_http1(&bytes, "https")
-                    .map_err(|e| CliError::Input(format!("{source}: {e}")))?;
-                let status = msg.status().unwrap_or(0);
-                let ct = msg.header("content-type").map(str::to_string);
-                (msg, status, ct, args.get("authority").map(str::to_string))
-            } else {
-                let msg = HttpMessage::response(200)
-                    .map_err(|e| CliError::Input(e.to_string()))?
-                    .with_body(bytes);
-                (
-                    msg,
-                    200,
-                    Some(webbotauth::DIRECTORY_MEDIA_TYPE.to_string()),
-                    args.get("authority").map(str::to_string),
-                )
-            }
-        };
+        }
+    };
     let mut problems: Vec<String> = Vec::new();
     if let Err(e) = webbotauth::check_directory_response(status, content_type.as_deref()) {
         problems.push(format!("{e} ({})", e.code()));

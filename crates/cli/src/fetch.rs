@@ -1,46 +1,32 @@
-//! Fetching key documents over HTTPS for the CLI, with the limits the protocol asks of
-//! verifiers: a byte limit, a timeout, no redirects, 200 only.
+//! The CLI's fetcher: blocking HTTPS under the rules the core states for every fetch
+//! ([`httpseal::fetch::FetchRules`]): the core's `Accept` header, no redirects, the body read
+//! up to the limit plus one byte, the whole exchange within the timeout. The URL was checked
+//! by the core already; `https_only` follows the rules' development switch.
 
-use crate::CliError;
-use httpseal::webbotauth::{self, MAX_DIRECTORY_BYTES};
+use httpseal::fetch::{FetchFailure, FetchRules, FetchedResponse};
+use std::io::Read;
 use std::time::Duration;
 
-/// Wall-clock limit for one fetch.
-pub const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A fetched document.
-pub struct Fetched {
-    pub status: u16,
-    pub content_type: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-/// GETs `url` (https, or http with `allow_http`), without following redirects.
-pub fn fetch(url: &str, allow_http: bool) -> Result<Fetched, CliError> {
-    webbotauth::check_agent_url(url, allow_http)
-        .map_err(|e| CliError::Input(format!("{url}: {e}")))?;
+/// GETs `url` under `rules`. Any status is a response (the core decides what counts).
+pub fn fetch(url: &str, rules: &FetchRules) -> Result<FetchedResponse, FetchFailure> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(FETCH_TIMEOUT))
+        .timeout_global(Some(Duration::from_millis(rules.timeout_ms)))
         .max_redirects(0)
         .http_status_as_error(false)
-        .https_only(!allow_http)
+        .https_only(!rules.allow_insecure)
         .user_agent(concat!("httpseal/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
     let mut response = agent
         .get(url)
-        .header("Accept", webbotauth::DIRECTORY_MEDIA_TYPE)
+        .header("Accept", rules.accept)
         .call()
-        .map_err(|e| CliError::Input(format!("cannot fetch {url}: {e}")))?;
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let content_type = header("content-type");
+        .map_err(|e| match e {
+            ureq::Error::Timeout(_) => FetchFailure::Timeout {
+                ms: rules.timeout_ms,
+            },
+            other => FetchFailure::Network(other.to_string()),
+        })?;
     let headers = response
         .headers()
         .iter()
@@ -51,15 +37,23 @@ pub fn fetch(url: &str, allow_http: bool) -> Result<Fetched, CliError> {
         })
         .collect();
     let status = response.status().as_u16();
-    let body = response
+    let limit = rules.max_body_bytes as u64;
+    let mut body = Vec::new();
+    response
         .body_mut()
         .with_config()
-        .limit(MAX_DIRECTORY_BYTES as u64)
-        .read_to_vec()
-        .map_err(|e| CliError::Input(format!("{url}: {e}")))?;
-    Ok(Fetched {
+        .limit(limit + 1)
+        .reader()
+        .take(limit + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| FetchFailure::Network(e.to_string()))?;
+    if body.len() as u64 > limit {
+        return Err(FetchFailure::TooLarge {
+            limit: rules.max_body_bytes,
+        });
+    }
+    Ok(FetchedResponse {
         status,
-        content_type,
         headers,
         body,
     })

@@ -3,7 +3,7 @@
 
 use crate::CliError;
 use crate::args::Args;
-use httpseal::api::VerifyRequestJson;
+use httpseal::api::{Verifiable, VerifyRequestJson};
 use httpseal::keyfile::key_from_file_bytes;
 use httpseal::{Algorithm, HttpMessage, JwkSet, Key, parse_http1, parse_jwk};
 use std::io::Read;
@@ -31,23 +31,37 @@ pub fn read_text(path: &str) -> Result<String, CliError> {
 /// The message named by `--request FILE` (JSON) or `--message FILE` (raw HTTP/1.1, with
 /// `--scheme`), and the whole JSON document when it was one (it may carry verify options).
 pub fn load_message(args: &Args) -> Result<(HttpMessage, Option<VerifyRequestJson>), CliError> {
+    match load_verifiable(args)? {
+        (Verifiable::Message(msg), doc) => Ok((msg, doc)),
+        (Verifiable::Judged(verdict), _) => Err(CliError::Input(format!(
+            "{}: {}",
+            args.get("request").unwrap_or_default(),
+            verdict.error.map(|e| e.to_string()).unwrap_or_default()
+        ))),
+    }
+}
+
+/// As [`load_message`], for `verify`: a JSON request beyond a limit of what httpseal reads
+/// is judged rather than refused ([`httpseal::api::MessageJson::to_verifiable`]), as the
+/// Worker judges it.
+pub fn load_verifiable(args: &Args) -> Result<(Verifiable, Option<VerifyRequestJson>), CliError> {
     match (args.get("request"), args.get("message")) {
         (Some(path), None) => {
             let text = read_text(path)?;
             let doc = VerifyRequestJson::parse(&text)
                 .map_err(|e| CliError::Input(format!("{path}: {e}")))?;
-            let msg = doc
+            let read = doc
                 .message
-                .to_message()
+                .to_verifiable()
                 .map_err(|e| CliError::Input(format!("{path}: {e}")))?;
-            Ok((msg, Some(doc)))
+            Ok((read, Some(doc)))
         }
         (None, Some(path)) => {
             let raw = read_input(path)?;
             let scheme = args.get("scheme").unwrap_or("https");
             let msg =
                 parse_http1(&raw, scheme).map_err(|e| CliError::Input(format!("{path}: {e}")))?;
-            Ok((msg, None))
+            Ok((Verifiable::Message(msg), None))
         }
         (Some(_), Some(_)) => Err(CliError::Usage(
             "give --request or --message, not both".into(),

@@ -26,11 +26,12 @@ usage:
                 [--signature-agent URL] [--content-digest sha-256|sha-512]
                 [--format headers|curl|json] [--out SIGNED.json]
   httpseal verify (--request REQ.json | --message RAW.http [--scheme https])
-                [--jwks KEYS.json] [--key FILE [--kid ID]] [--key-alg ALG] [--now UNIX]
-                [--profile rfc9421|web-bot-auth|fediverse] [--label L] [--tag T]
+                [--jwks KEYS.json] [--key FILE [--kid ID]] [--jwks-url URL] [--key-alg ALG]
+                [--now UNIX] [--profile rfc9421|web-bot-auth|fediverse|visa-tap] [--label L] [--tag T]
                 [--skew S] [--max-age S] [--max-lifetime S] [--require LIST]
-                [--algorithms LIST] [--compact]
+                [--algorithms LIST] [--allow-test-keys] [--compact]
                 web-bot-auth: [--fetch [--allow-http]] [--directory DIR.json]
+                              [--draft-00-members]
   httpseal base (--request REQ.json | --message RAW.http) (--label L | --components LIST
                 [--created UNIX] [--expires UNIX] [--keyid ID] [--alg ALG] [--nonce N] [--tag T])
   httpseal directory build KEY...

@@ -3,7 +3,8 @@
 use crate::CliError;
 use crate::args::Args;
 use crate::io::{bind, load_key, load_message, message_only, now, random_bytes, random32};
-use httpseal::api::{SignOptions, SignRandomness, sign_request, split_components};
+use httpseal::api::{SignOptions, SignRandomness, split_components};
+use httpseal::job::SignJob;
 use std::process::ExitCode;
 
 const VALUED: &[&str] = &[
@@ -34,7 +35,7 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
         .get("key")
         .ok_or_else(|| CliError::Usage("sign needs --key FILE (a private key)".into()))?;
     let key = bind(load_key(key_path)?, args.get("key-alg"))?;
-    let (mut msg, doc) = load_message(&args)?;
+    let (msg, doc) = load_message(&args)?;
     message_only(&doc)?;
     if args.get("nonce").is_some() && args.has("random-nonce") {
         return Err(CliError::Usage(
@@ -67,16 +68,15 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
     };
     let mut nonce = [0u8; 64];
     nonce.copy_from_slice(&random_bytes(64)?);
-    let out = sign_request(
-        &mut msg,
-        &key,
-        &opts,
-        now(),
-        &SignRandomness {
-            nonce,
-            seed: random32()?,
-        },
-    )?;
+    let random = SignRandomness {
+        nonce,
+        seed: random32()?,
+    };
+    // The core's signing job: it prepares the base, the CLI signs with the core's own
+    // primitive, the core finishes the fields.
+    let job = SignJob::new(msg, &key, &opts, now(), &random)?;
+    let signature = job.sign_in_core(&key)?;
+    let (msg, out) = job.finish(signature)?;
 
     if let Some(path) = args.get("out") {
         // The signed request, in the same JSON shape `verify --request` reads.

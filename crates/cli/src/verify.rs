@@ -1,17 +1,20 @@
 //! `verify`: prints the verdict as JSON; exit 0 verified, 1 not verified.
 //!
-//! Under `--profile web-bot-auth` keys are looked up by (agent, keyid): from directories
-//! fetched with `--fetch` or given with `--directory FILE`; keys from `--jwks`/`--key`
-//! still verify, but attribute the request to no agent.
+//! The CLI drives the core's verifier job ([`httpseal::job::VerifyJob`]) with blocking HTTPS:
+//! keys from `--jwks`/`--key` are tried first (they attribute the request to no agent);
+//! under `--profile web-bot-auth` the agents' directories are then fetched with `--fetch`
+//! (or served from a saved `--directory FILE`), looked up by (agent, keyid).
 
 use crate::CliError;
 use crate::args::Args;
 use crate::fetch::fetch;
-use crate::io::{bind, load_key, load_key_set, load_message, now, read_input};
-use httpseal::api::{PolicyJson, RequiredJson, split_components};
-use httpseal::webbotauth::{self, AgentLocation, AgentOptions, DirectoryProof, KeyDocument};
-use httpseal::{HttpMessage, JwkSet, Profile, verify_message};
-use std::collections::BTreeMap;
+use crate::io::{bind, load_key, load_key_set, load_verifiable, now, read_text};
+use httpseal::api::{PolicyJson, RequiredJson, Verifiable, split_components};
+use httpseal::fetch::{FetchFailure, FetchedResponse};
+use httpseal::job::drive::{self, BlockingHost};
+use httpseal::job::{DirectoryAccess, Fetch, Lookup, VerifyJob, VerifySetup};
+use httpseal::webbotauth::{self, CachedDirectory, DirectoryRecord, directory_freshness};
+use httpseal::{JwkSet, Profile};
 use std::process::ExitCode;
 
 const VALUED: &[&str] = &[
@@ -32,12 +35,19 @@ const VALUED: &[&str] = &[
     "algorithms",
     "directory",
     "kid",
+    "jwks-url",
 ];
-const SWITCHES: &[&str] = &["compact", "fetch", "allow-http"];
+const SWITCHES: &[&str] = &[
+    "compact",
+    "fetch",
+    "allow-http",
+    "allow-test-keys",
+    "draft-00-members",
+];
 
 pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
     let args = Args::parse(raw, VALUED, SWITCHES)?;
-    let (msg, doc) = load_message(&args)?;
+    let (read, doc) = load_verifiable(&args)?;
     let doc = doc.unwrap_or_default();
 
     let profile = match args.get("profile").or(doc.profile.as_deref()) {
@@ -77,9 +87,12 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
                 .into(),
         ));
     }
-    if known.is_none() && !(wba && (args.has("fetch") || args.get("directory").is_some())) {
+    if known.is_none()
+        && args.get("jwks-url").is_none()
+        && !(wba && (args.has("fetch") || args.get("directory").is_some()))
+    {
         return Err(CliError::Usage(
-            "no keys: give --jwks FILE or --key FILE (or jwks in the request JSON); with --profile web-bot-auth, --fetch or --directory FILE".into(),
+            "no keys: give --jwks FILE, --key FILE, --jwks-url URL (or jwks in the request JSON); with --profile web-bot-auth, --fetch or --directory FILE".into(),
         ));
     }
 
@@ -113,48 +126,49 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let now = args.number("now")?.or(doc.now).unwrap_or_else(now);
 
-    let verdict = if wba {
-        let options = AgentOptions {
-            allow_http: args.has("allow-http"),
-        };
-        policy.signature_agent = Some(options);
-        let plan = webbotauth::plan(&policy, &msg, options)?;
-        let locations = webbotauth::fetches(&plan);
-        let mut directories: BTreeMap<String, JwkSet> = BTreeMap::new();
-        if let Some(path) = args.get("directory") {
-            let [only] = locations.as_slice() else {
-                return Err(CliError::Usage(format!(
-                    "--directory needs exactly one agent in the request; it names {}",
-                    locations.len()
-                )));
-            };
-            let set = webbotauth::parse_directory(&read_input(path)?, now)
-                .map_err(|e| CliError::Input(format!("{path}: {e}")))?;
-            directories.insert(only.identifier.clone(), set);
-        }
-        if args.has("fetch") {
-            for location in locations {
-                match resolve(location, options, now) {
-                    Ok(set) => {
-                        directories.insert(location.identifier.clone(), set);
-                    }
-                    Err(why) => eprintln!("httpseal: {}: {why}", location.fetch_url),
-                }
-            }
-        }
-        webbotauth::verify_request(
-            &policy,
-            &msg,
-            &directories,
-            known.as_ref(),
-            options,
-            now,
-            None,
-        )
-    } else {
-        let keys = known.unwrap_or_default();
-        verify_message(&policy, &msg, &keys, now, None)
+    if args.has("allow-test-keys") {
+        policy.allow_test_keys = true;
+    }
+    if wba {
+        let options = policy.signature_agent.get_or_insert_default();
+        options.allow_http = args.has("allow-http");
+        options.draft00_members |= args.has("draft-00-members");
+    }
+    let saved = match args.get("directory") {
+        Some(path) => Some(SavedDirectory::read(path, now)?),
+        None => None,
     };
+    let directories = match (args.has("fetch"), &saved) {
+        (true, _) => DirectoryAccess::Fetch,
+        (false, Some(_)) => DirectoryAccess::StoreOnly,
+        (false, None) => DirectoryAccess::None,
+    };
+    let keys = known.unwrap_or_default();
+    // The CLI keeps no cache between runs, so records are dated by the verification time.
+    let directories = match (args.get("jwks-url"), directories) {
+        (Some(_), DirectoryAccess::None) => DirectoryAccess::Fetch,
+        (_, access) => access,
+    };
+    let mut setup = VerifySetup::new(policy, now)
+        .known(&keys)
+        .directories(directories);
+    setup.jwks_url = args.get("jwks-url").map(str::to_string);
+    setup.allow_insecure = args.has("allow-http");
+    let mut host = CliHost {
+        saved,
+        named: Vec::new(),
+    };
+    let verdict = match read {
+        Verifiable::Message(msg) => drive::run(&mut VerifyJob::new(msg, setup), &mut host),
+        Verifiable::Judged(verdict) => verdict,
+    };
+    if host.named.len() > 1 && host.saved.is_some() {
+        return Err(CliError::Usage(format!(
+            "--directory serves one agent, and the request names {}: {}",
+            host.named.len(),
+            host.named.join(", ")
+        )));
+    }
     let json = if args.has("compact") {
         serde_json::to_string(&verdict)
     } else {
@@ -168,46 +182,62 @@ pub fn run(raw: &[String]) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Fetches an agent's keys: the document, its status and media type, a Client ID Metadata
-/// Document's `jwks_uri` when needed, and the directory's own signatures when it has any
-/// (a directory whose signatures fail is not used).
-fn resolve(location: &AgentLocation, options: AgentOptions, now: u64) -> Result<JwkSet, String> {
-    let mut url = location.fetch_url.clone();
-    for _ in 0..2 {
-        let fetched = fetch(&url, options.allow_http).map_err(|e| format!("{e:?}"))?;
-        webbotauth::check_directory_response(fetched.status, fetched.content_type.as_deref())
-            .map_err(|e| e.to_string())?;
-        let doc_location = AgentLocation {
-            fetch_url: url.clone(),
-            ..location.clone()
-        };
-        match webbotauth::read_key_document(&doc_location, &fetched.body, options, now)
-            .map_err(|e| e.to_string())?
-        {
-            KeyDocument::FetchJwksUri(next) => {
-                url = next;
-                continue;
-            }
-            KeyDocument::Keys(set) => {
-                let mut response = HttpMessage::response(200).map_err(|e| e.to_string())?;
-                for (n, v) in &fetched.headers {
-                    response.push_header(n, v);
-                }
-                let request = HttpMessage::request("GET", &url).map_err(|e| e.to_string())?;
-                let response = response
-                    .with_body(fetched.body)
-                    .with_related_request(request);
-                if let DirectoryProof::Invalid { label, error } =
-                    webbotauth::verify_directory_response(&response, &set, now)
-                {
-                    return Err(format!(
-                        "directory signature {label:?} is invalid: {}",
-                        error.message
-                    ));
-                }
-                return Ok(set);
-            }
+/// A directory saved to a file (`--directory`), served as the store's record for the one
+/// agent the request names.
+struct SavedDirectory {
+    record: DirectoryRecord,
+}
+
+impl SavedDirectory {
+    fn read(path: &str, now: u64) -> Result<Self, CliError> {
+        let body = read_text(path)?;
+        let cached = CachedDirectory::fetched(body, directory_freshness(None), now);
+        let record = DirectoryRecord::new(cached, now);
+        if record.keys().is_none() {
+            return Err(CliError::Input(format!(
+                "{path}: {}",
+                webbotauth::parse_directory(
+                    record
+                        .cached()
+                        .body
+                        .as_deref()
+                        .unwrap_or_default()
+                        .as_bytes(),
+                    now
+                )
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "not a directory".into())
+            )));
+        }
+        Ok(SavedDirectory { record })
+    }
+}
+
+/// The CLI as the job's host: a saved directory for the store, blocking HTTPS for fetches
+/// (`--fetch`), the core's own primitives for checks.
+struct CliHost {
+    saved: Option<SavedDirectory>,
+    /// The directories the job looked up.
+    named: Vec<String>,
+}
+
+impl BlockingHost for CliHost {
+    fn lookup(&mut self, lookup: &Lookup<'_>) -> Option<DirectoryRecord> {
+        if !self.named.iter().any(|u| u == lookup.url) {
+            self.named.push(lookup.url.to_string());
+        }
+        match (&self.saved, self.named.len()) {
+            (Some(saved), 1) => Some(saved.record.clone()),
+            _ => None,
         }
     }
-    Err("client metadata points at another jwks_uri chain; refusing to follow further".into())
+
+    fn fetch(&mut self, f: &Fetch<'_>) -> Result<FetchedResponse, FetchFailure> {
+        let result = fetch(f.url, &f.rules);
+        if let Err(e) = &result {
+            eprintln!("httpseal: {}: {e} ({})", f.url, e.code());
+        }
+        result
+    }
 }

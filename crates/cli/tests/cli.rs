@@ -192,6 +192,8 @@ fn verifies_an_rfc_message_from_a_log() {
         .unwrap();
     let raw = write(&tmp("s31.http"), v["message"].as_str().unwrap());
     let jwk = vector_path("rfc9421/keys/test-key-rsa-pss.jwk.json");
+    // The RFC's keys are published test keys: refused unless the run says it is a test
+    // (draft-ietf-webbotauth-httpsig-protocol-01 §6.8).
     let o = httpseal(&[
         "verify",
         "--message",
@@ -202,6 +204,30 @@ fn verifies_an_rfc_message_from_a_log() {
         "rsa-pss-sha512",
         "--now",
         "1618884473",
+        "--compact",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(r#""code":"test_key""#),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains(r#""rule":"allowTestKeys""#),
+        "{}",
+        stdout(&o)
+    );
+    let o = httpseal(&[
+        "verify",
+        "--message",
+        &raw,
+        "--key",
+        &jwk,
+        "--key-alg",
+        "rsa-pss-sha512",
+        "--now",
+        "1618884473",
+        "--allow-test-keys",
     ]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
     // Without the binding, an RSA key's algorithm is not known: not verified, with why.
@@ -229,7 +255,8 @@ fn verifies_an_rfc_message_from_a_log() {
             "--kid",
             "test-key-rsa-pss",
             "--now",
-            "1618884473"
+            "1618884473",
+            "--allow-test-keys",
         ])),
         0
     );
@@ -294,7 +321,16 @@ fn web_bot_auth_directories_end_to_end() {
     drop(listener);
     let authority = format!("127.0.0.1:{port}");
     let response = dir_http(&authority);
+    let public_set = {
+        let o = httpseal(&["directory", "build", key.to_str().unwrap()]);
+        stdout(&o).trim().to_string()
+    };
+    let client_metadata = format!(
+        r#"{{"client_id":"http://{authority}/client.json","jwks_uri":"http://{authority}/keys.json"}}"#
+    );
     let routes = vec![
+        ("/client.json", http_response("Content-Type: application/json\r\n", &client_metadata)),
+        ("/keys.json", http_response("Content-Type: application/jwk-set+json\r\n", &public_set)),
         ("/.well-known/http-message-signatures-directory", response.clone()),
         ("/moved", "HTTP/1.1 302 Found\r\nLocation: /.well-known/http-message-signatures-directory\r\nContent-Length: 0\r\n\r\n".to_string()),
         ("/huge", http_response("Content-Type: application/json\r\n", &format!("{{\"keys\":[],\"pad\":\"{}\"}}", "x".repeat(70_000)))),
@@ -391,6 +427,60 @@ fn web_bot_auth_directories_end_to_end() {
     ]);
     assert_eq!(code(&o), 1);
     assert!(stdout(&o).contains("\"verdict\":\"unverified\""));
+    // A draft -00 client-metadata document that names its JWK Set by reference: two
+    // fetches, one identifier (accepted only with --draft-00-members; draft -01 §5.2.1
+    // ignores members that carry parameters).
+    let cimd_member = format!(r#"sig1="{base}/client.json";type=cimd"#);
+    let request = json!({"method": "GET", "url": "https://origin.example/page",
+        "headers": [["Signature-Agent", cimd_member]]});
+    let req = write(&tmp("cimd-req.json"), &request.to_string());
+    let o = httpseal(&[
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--request",
+        &req,
+        "--profile",
+        "web-bot-auth",
+        "--components",
+        r#"@authority signature-agent;key="sig1""#,
+    ]);
+    assert_eq!(code(&o), 0, "{o:?}");
+    let signed = write(
+        &tmp("cimd-signed.json"),
+        &with_headers(&request, &stdout(&o)).to_string(),
+    );
+    let verify_cimd = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--request",
+            &signed,
+            "--profile",
+            "web-bot-auth",
+            "--fetch",
+            "--allow-http",
+            "--compact",
+        ];
+        args.extend_from_slice(extra);
+        httpseal(&args)
+    };
+    let before = hits.load(std::sync::atomic::Ordering::SeqCst);
+    let o = verify_cimd(&["--draft-00-members"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let verdict: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        verdict["identifier"],
+        format!("{base}/client.json").as_str()
+    );
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), before + 2);
+    let o = verify_cimd(&[]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("unusable_signature_agent"),
+        "{}",
+        stdout(&o)
+    );
+
     // directory build prints the public JWKs with kid = thumbprint.
     let o = httpseal(&["directory", "build", key.to_str().unwrap()]);
     let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
