@@ -5,10 +5,12 @@
 //! message instead of failing at start-up, so a typo in a dashboard variable is reported
 //! where the operator will look, and never crashes the isolate.
 
-use crate::ssrf::{HostClass, classify_host};
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use core::fmt;
+use httpseal::fetch::{HostClass, classify_host};
+use httpseal::gateway::{Mode as GatewayMode, Rules};
 use httpseal::{JwkSet, Profile};
 
 /// What the gateway does with a request that is not `verified`.
@@ -23,6 +25,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The gateway mode, or `None` in `api` mode (no gateway).
+    pub fn gateway(self) -> Option<httpseal::gateway::Mode> {
+        match self {
+            Mode::Annotate => Some(httpseal::gateway::Mode::Annotate),
+            Mode::Enforce => Some(httpseal::gateway::Mode::Enforce),
+            Mode::Api => None,
+        }
+    }
+
     /// The name used in `MODE`.
     pub fn name(self) -> &'static str {
         match self {
@@ -77,11 +88,51 @@ pub struct Config {
     /// `ED25519_VERIFIER`: `webcrypto` (default) or `wasm`.
     pub ed25519_check: Ed25519Check,
     /// `TRUSTED_JWKS`: public keys the operator trusts directly (a JWK Set), checked by
-    /// `keyid` (the JWK's `kid` or its thumbprint). Empty by default.
-    pub trusted_keys: JwkSet,
+    /// `keyid` (the JWK's `kid` or its thumbprint). Empty by default. Shared by every
+    /// request of the isolate.
+    pub trusted_keys: Arc<JwkSet>,
+    /// `ALLOW_TEST_KEYS` (default false): accept the published RFC 9421 test keys. For
+    /// tests and demos only.
+    pub allow_test_keys: bool,
+    /// `ACCEPT_DRAFT00_MEMBERS` (default false): read draft -00 typed `Signature-Agent`
+    /// members (`type=directory|jwks_uri|cimd`), which draft -01 says to ignore.
+    pub draft00_members: bool,
+    /// `MAX_BUFFERED_BYTES` (default [`crate::budget::DEFAULT_MAX_BUFFERED_BYTES`]): the
+    /// isolate-wide budget of bytes buffered in wasm for requests in flight.
+    pub max_buffered: usize,
+    /// `JWKS_URL` (default none): a JWK Set URL the operator trusts (Visa TAP's agent
+    /// registry, a partner's keys), fetched and cached like a directory, for signatures that
+    /// name no `Signature-Agent`.
+    pub jwks_url: Option<String>,
+    /// `RULES` (default none): route and agent rules ([`httpseal::gateway::Rules`]), with
+    /// `MODE` and `PROFILE` as their defaults.
+    pub rules: Rules,
+    /// `RATE_LIMIT_RETRY_AFTER_SECONDS` (default 60): the `Retry-After` of a 429 from the
+    /// `RATE_LIMITER` binding (its period).
+    pub rate_limit_retry_after: u64,
+    /// `LOG_SAMPLE_RATE` (default 1): the share of decisions logged as JSON lines, in
+    /// millionths (0 to 1 000 000).
+    pub log_sample: u32,
+    /// The `DASHBOARD_TOKEN` secret: the operator dashboard at `/_httpseal/` is on when set.
+    pub dashboard_token: Option<String>,
+    /// `ANALYTICS_ACCOUNT_ID` and the `ANALYTICS_API_TOKEN` secret: the dashboard reads
+    /// Analytics Engine through its SQL API (else the isolate's own record).
+    pub analytics_sql: Option<AnalyticsSql>,
     /// The `OPERATOR_PRIVATE_JWKS` secret: the operator's own private keys, for serving and
     /// signing their directory. `None` when the secret is not set.
     pub operator_keys: Option<JwkSet>,
+}
+
+/// Where the dashboard reads Analytics Engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyticsSql {
+    /// The SQL API endpoint (`https://api.cloudflare.com/client/v4/accounts/<id>/analytics_engine/sql`,
+    /// or `ANALYTICS_SQL_URL`).
+    pub url: String,
+    /// The API token (a secret).
+    pub token: String,
+    /// The dataset the `ANALYTICS` binding writes (`ANALYTICS_DATASET`, default `httpseal`).
+    pub dataset: String,
 }
 
 /// The names of the variables, as documented in the README (section "Edge verifier").
@@ -106,10 +157,34 @@ pub mod vars {
     pub const MAX_CHECKED_BODY: &str = "MAX_CHECKED_BODY_BYTES";
     /// Ed25519 implementation.
     pub const ED25519_VERIFIER: &str = "ED25519_VERIFIER";
+    /// Accept the published test keys.
+    pub const ALLOW_TEST_KEYS: &str = "ALLOW_TEST_KEYS";
+    /// Read draft -00 typed Signature-Agent members.
+    pub const DRAFT00_MEMBERS: &str = "ACCEPT_DRAFT00_MEMBERS";
+    /// The isolate's budget of buffered bytes.
+    pub const MAX_BUFFERED: &str = "MAX_BUFFERED_BYTES";
+    /// A JWK Set URL the operator trusts.
+    pub const JWKS_URL: &str = "JWKS_URL";
+    /// Route and agent rules.
+    pub const RULES: &str = "RULES";
+    /// The Retry-After of rate-limited requests.
+    pub const RATE_LIMIT_RETRY_AFTER: &str = "RATE_LIMIT_RETRY_AFTER_SECONDS";
+    /// The share of decisions logged.
+    pub const LOG_SAMPLE_RATE: &str = "LOG_SAMPLE_RATE";
+    /// The dashboard's token (a secret).
+    pub const DASHBOARD_TOKEN: &str = "DASHBOARD_TOKEN";
+    /// The Cloudflare account whose Analytics Engine the dashboard reads.
+    pub const ANALYTICS_ACCOUNT_ID: &str = "ANALYTICS_ACCOUNT_ID";
+    /// The API token for the Analytics Engine SQL API (a secret).
+    pub const ANALYTICS_API_TOKEN: &str = "ANALYTICS_API_TOKEN";
+    /// The Analytics Engine dataset name.
+    pub const ANALYTICS_DATASET: &str = "ANALYTICS_DATASET";
+    /// Another SQL API endpoint (tests).
+    pub const ANALYTICS_SQL_URL: &str = "ANALYTICS_SQL_URL";
     /// The operator's private keys (a secret).
     pub const OPERATOR_JWKS: &str = "OPERATOR_PRIVATE_JWKS";
     /// Every variable the Worker reads, for hosts that snapshot them.
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 23] = [
         MODE,
         PROFILE,
         CLOCK_SKEW,
@@ -121,6 +196,18 @@ pub mod vars {
         MAX_CHECKED_BODY,
         ED25519_VERIFIER,
         OPERATOR_JWKS,
+        ALLOW_TEST_KEYS,
+        DRAFT00_MEMBERS,
+        MAX_BUFFERED,
+        JWKS_URL,
+        RULES,
+        RATE_LIMIT_RETRY_AFTER,
+        LOG_SAMPLE_RATE,
+        DASHBOARD_TOKEN,
+        ANALYTICS_ACCOUNT_ID,
+        ANALYTICS_API_TOKEN,
+        ANALYTICS_DATASET,
+        ANALYTICS_SQL_URL,
     ];
 }
 
@@ -138,23 +225,6 @@ impl fmt::Display for ConfigError {
         write!(f, "{}: {}", self.variable, self.message)
     }
 }
-
-/// Header names the verdict header may not take: the fields verification reads, and
-/// fields the platform owns.
-const RESERVED_HEADERS: &[&str] = &[
-    "signature",
-    "signature-input",
-    "signature-agent",
-    "signature-key",
-    "content-digest",
-    "host",
-    "content-length",
-    "content-type",
-    "transfer-encoding",
-    "connection",
-    "cookie",
-    "authorization",
-];
 
 impl Config {
     /// Reads the configuration; `lookup(name)` returns a variable's value as text, `None`
@@ -184,7 +254,7 @@ impl Config {
                 err(
                     vars::PROFILE,
                     format!(
-                        "{name:?} is not a profile; use web-bot-auth (default), rfc9421 or fediverse"
+                        "{name:?} is not a profile; use web-bot-auth (default), rfc9421, fediverse or visa-tap"
                     ),
                 )
             })?,
@@ -205,9 +275,28 @@ impl Config {
                 },
             }
         };
-        let skew = number(vars::CLOCK_SKEW, 60, 3600, "seconds")?;
-        let max_lifetime = number(vars::MAX_LIFETIME, 86_400, 7 * 86_400, "seconds")?;
-        let max_checked_body = number(vars::MAX_CHECKED_BODY, 1 << 20, 8 << 20, "bytes")? as usize;
+        use httpseal::gateway::{
+            DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, MAX_CHECKED_BODY_LIMIT,
+            MAX_CLOCK_SKEW_SECONDS, MAX_MAX_LIFETIME_SECONDS,
+        };
+        let skew = number(
+            vars::CLOCK_SKEW,
+            DEFAULT_CLOCK_SKEW_SECONDS,
+            MAX_CLOCK_SKEW_SECONDS,
+            "seconds",
+        )?;
+        let max_lifetime = number(
+            vars::MAX_LIFETIME,
+            DEFAULT_MAX_LIFETIME_SECONDS,
+            MAX_MAX_LIFETIME_SECONDS,
+            "seconds",
+        )?;
+        let max_checked_body = number(
+            vars::MAX_CHECKED_BODY,
+            httpseal::job::DEFAULT_MAX_CHECKED_BODY_BYTES as u64,
+            MAX_CHECKED_BODY_LIMIT as u64,
+            "bytes",
+        )? as usize;
         let upstream = match get(vars::UPSTREAM) {
             None => Upstream::PassThrough,
             Some(v) if v == "assets" => Upstream::Assets,
@@ -215,32 +304,33 @@ impl Config {
         };
         let verdict_header = match get(vars::VERDICT_HEADER) {
             None => "httpseal-verdict".to_string(),
-            Some(name) => {
-                let lower = name.to_ascii_lowercase();
-                let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-                if !lower.bytes().all(token) {
-                    return Err(err(
-                        vars::VERDICT_HEADER,
-                        format!("{name:?} is not a valid header name"),
-                    ));
-                }
-                if RESERVED_HEADERS.contains(&lower.as_str()) {
-                    return Err(err(
-                        vars::VERDICT_HEADER,
-                        format!("{name:?} is a field that verification or HTTP itself uses"),
-                    ));
-                }
-                lower
-            }
+            Some(name) => httpseal::gateway::verdict_header_name(&name)
+                .map_err(|why| err(vars::VERDICT_HEADER, why))?,
         };
-        let allow_insecure_directories = match get(vars::DEV_INSECURE).as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(other) => {
-                return Err(err(
-                    vars::DEV_INSECURE,
-                    format!("{other:?} is not true or false"),
-                ));
+        let switch = |variable: &'static str| match get(variable).as_deref() {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(other) => Err(err(variable, format!("{other:?} is not true or false"))),
+        };
+        let allow_insecure_directories = switch(vars::DEV_INSECURE)?;
+        let allow_test_keys = switch(vars::ALLOW_TEST_KEYS)?;
+        let draft00_members = switch(vars::DRAFT00_MEMBERS)?;
+        let max_buffered = number(
+            vars::MAX_BUFFERED,
+            crate::budget::DEFAULT_MAX_BUFFERED_BYTES as u64,
+            crate::budget::MAX_MAX_BUFFERED_BYTES as u64,
+            "bytes",
+        )? as usize;
+        let jwks_url = match get(vars::JWKS_URL) {
+            None => None,
+            Some(url) => {
+                httpseal::fetch::check_fetch_url(&url, allow_insecure_directories).map_err(|r| {
+                    err(
+                        vars::JWKS_URL,
+                        format!("{url:?} cannot be fetched: {r} ({}); give an https URL of a JWK Set", r.code()),
+                    )
+                })?;
+                Some(url)
             }
         };
         let ed25519_check = match get(vars::ED25519_VERIFIER).as_deref() {
@@ -268,6 +358,91 @@ impl Config {
                 set
             }
         };
+        let rules = match get(vars::RULES) {
+            None => Rules::single(mode.gateway().unwrap_or(GatewayMode::Annotate), profile),
+            Some(text) => Rules::parse(
+                &text,
+                mode.gateway().unwrap_or(GatewayMode::Annotate),
+                profile,
+            )
+            .map_err(|e| err(vars::RULES, e.to_string()))?,
+        };
+        let rate_limit_retry_after = number(vars::RATE_LIMIT_RETRY_AFTER, 60, 86_400, "seconds")?;
+        let log_sample = match get(vars::LOG_SAMPLE_RATE) {
+            None => 1_000_000,
+            Some(text) => parse_rate(&text).ok_or_else(|| {
+                err(
+                    vars::LOG_SAMPLE_RATE,
+                    format!("{text:?} is not a share between 0 and 1 (e.g. 0.1 logs one decision in ten)"),
+                )
+            })?,
+        };
+        let dashboard_token = match get(vars::DASHBOARD_TOKEN) {
+            None => None,
+            Some(t) if !t.bytes().all(token_byte) => {
+                return Err(err(
+                    vars::DASHBOARD_TOKEN,
+                    "may hold only letters, digits and - . _ ~ + / = (it travels in a URL and \
+                     a cookie); use a random hex string (e.g. openssl rand -hex 32)"
+                        .into(),
+                ));
+            }
+            Some(t) if t.len() >= MIN_DASHBOARD_TOKEN_BYTES => Some(t),
+            Some(_) => {
+                return Err(err(
+                    vars::DASHBOARD_TOKEN,
+                    format!(
+                        "is shorter than {MIN_DASHBOARD_TOKEN_BYTES} characters; use a long random secret (e.g. openssl rand -hex 32)"
+                    ),
+                ));
+            }
+        };
+        let analytics_sql = match (
+            get(vars::ANALYTICS_ACCOUNT_ID),
+            get(vars::ANALYTICS_API_TOKEN),
+        ) {
+            (None, None) => None,
+            (Some(account), Some(token)) => {
+                if !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    return Err(err(
+                        vars::ANALYTICS_ACCOUNT_ID,
+                        format!("{account:?} is not a Cloudflare account id (hexadecimal)"),
+                    ));
+                }
+                let url = get(vars::ANALYTICS_SQL_URL).unwrap_or_else(|| {
+                    format!(
+                        "https://api.cloudflare.com/client/v4/accounts/{account}/analytics_engine/sql"
+                    )
+                });
+                let dataset = get(vars::ANALYTICS_DATASET).unwrap_or_else(|| "httpseal".into());
+                if !dataset
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    return Err(err(
+                        vars::ANALYTICS_DATASET,
+                        format!("{dataset:?} is not a dataset name (letters, digits, _)"),
+                    ));
+                }
+                Some(AnalyticsSql {
+                    url,
+                    token,
+                    dataset,
+                })
+            }
+            (Some(_), None) => {
+                return Err(err(
+                    vars::ANALYTICS_API_TOKEN,
+                    "is not set, but ANALYTICS_ACCOUNT_ID is: set both (the token as a secret) or neither".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    vars::ANALYTICS_ACCOUNT_ID,
+                    "is not set, but ANALYTICS_API_TOKEN is: set both or neither".into(),
+                ));
+            }
+        };
         let operator_keys = match get(vars::OPERATOR_JWKS) {
             None => None,
             Some(text) => {
@@ -293,7 +468,16 @@ impl Config {
             allow_insecure_directories,
             max_checked_body,
             ed25519_check,
-            trusted_keys,
+            trusted_keys: Arc::new(trusted_keys),
+            allow_test_keys,
+            draft00_members,
+            max_buffered,
+            jwks_url,
+            rules,
+            rate_limit_retry_after,
+            log_sample,
+            dashboard_token,
+            analytics_sql,
             operator_keys,
         })
     }
@@ -307,16 +491,48 @@ impl Config {
     /// Web Bot Auth's `Signature-Agent` rules follow the development switch, as the
     /// directory fetcher does: `http://` agents only under `DEV_ALLOW_INSECURE_DIRECTORIES`.
     pub fn policy_for(&self, profile: Profile) -> httpseal::Policy {
-        let mut policy = profile.policy();
-        policy.skew = self.skew;
-        policy.max_lifetime = Some(self.max_lifetime);
+        let mut policy = httpseal::gateway::route_policy(profile, self.skew, self.max_lifetime);
+        policy.allow_test_keys = self.allow_test_keys;
         if policy.signature_agent.is_some() {
             policy.signature_agent = Some(httpseal::webbotauth::AgentOptions {
                 allow_http: self.allow_insecure_directories,
+                draft00_members: self.draft00_members,
             });
         }
         policy
     }
+}
+
+/// Shortest dashboard token accepted.
+pub const MIN_DASHBOARD_TOKEN_BYTES: usize = 16;
+
+/// A byte a dashboard token may hold: it comes as `?token=` (not percent-decoded) and is
+/// set as a cookie value, so nothing either would change or cut (`%`, `&`, `#`, `;`, `,`,
+/// quotes, spaces). Hex and base64 tokens pass.
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b)
+}
+
+/// A share between 0 and 1 (`1`, `0.25`, `.5`), in millionths; `None` for anything else.
+fn parse_rate(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.len() > 1
+        || fraction.len() > 6
+        || !(whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut millionths: u32 = 0;
+    for (i, b) in fraction.bytes().enumerate() {
+        millionths += u32::from(b - b'0') * 10u32.pow(5 - i as u32);
+    }
+    let rate = whole * 1_000_000 + millionths;
+    (rate <= 1_000_000 && !(whole == 0 && fraction.is_empty() && text.is_empty())).then_some(rate)
 }
 
 /// A JWK Set in which every key must be usable: configuration should not silently drop keys.
@@ -439,6 +655,17 @@ mod tests {
             p.signature_agent, None,
             "rfc9421 has no Signature-Agent rules"
         );
+        // A profile's own stricter lifetime stays (Visa TAP: 8 minutes), whatever the
+        // Worker-wide setting; the setting applies where the profile leaves it open.
+        let defaults = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(
+            defaults.policy_for(Profile::VisaTap).max_lifetime,
+            Some(480)
+        );
+        assert_eq!(
+            defaults.policy_for(Profile::Rfc9421).max_lifetime,
+            Some(86_400)
+        );
         let wba = c.policy_for(Profile::WebBotAuth).signature_agent;
         assert_eq!(
             wba.map(|o| o.allow_http),
@@ -494,12 +721,72 @@ mod tests {
             ),
             ("TRUSTED_JWKS", ED25519_PRIVATE, "holds a private key"),
             ("OPERATOR_PRIVATE_JWKS", ED25519_PUBLIC, "must be private"),
+            (
+                "RULES",
+                r#"{"routes":[{"path":"/a","mode":"block"}]}"#,
+                "routes[0]: mode",
+            ),
+            ("LOG_SAMPLE_RATE", "2", "between 0 and 1"),
+            ("DASHBOARD_TOKEN", "short", "shorter than"),
+            (
+                "DASHBOARD_TOKEN",
+                "0123456789abcdef;0123",
+                "only letters, digits",
+            ),
+            ("DASHBOARD_TOKEN", "0123456789 abcdef0123", "only letters"),
+            (
+                "JWKS_URL",
+                "http://keys.example/jwks.json",
+                "cannot be fetched",
+            ),
         ];
         for (var, value, says) in cases {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.variable, *var, "{var}={value}");
             assert!(e.to_string().contains(says), "{var}={value}: {e}");
             assert!(e.to_string().starts_with(var), "{e}");
+        }
+    }
+
+    #[test]
+    fn operator_settings() {
+        let c = config(&[
+            (
+                "RULES",
+                r#"{"routes":[{"path":"/api/*","mode":"enforce"}]}"#,
+            ),
+            ("LOG_SAMPLE_RATE", "0.25"),
+            ("DASHBOARD_TOKEN", "0123456789abcdef0123"),
+            ("ANALYTICS_ACCOUNT_ID", "abc123"),
+            ("ANALYTICS_API_TOKEN", "secret"),
+        ])
+        .unwrap();
+        assert_eq!(c.rules.route_for("/api/x").mode, GatewayMode::Enforce);
+        assert_eq!(c.rules.route_for("/").mode, GatewayMode::Annotate);
+        assert_eq!(c.log_sample, 250_000);
+        assert!(c.dashboard_token.is_some());
+        let base64 = config(&[("DASHBOARD_TOKEN", "q3+/Zm9vYmFyYmF6cXV4MTIz=")]).unwrap();
+        assert!(base64.dashboard_token.is_some(), "base64 tokens pass");
+        let sql = c.analytics_sql.unwrap();
+        assert!(
+            sql.url.ends_with("/accounts/abc123/analytics_engine/sql"),
+            "{}",
+            sql.url
+        );
+        assert_eq!(sql.dataset, "httpseal");
+        let d = config(&[]).unwrap();
+        assert_eq!((d.log_sample, d.rate_limit_retry_after), (1_000_000, 60));
+        assert!(d.dashboard_token.is_none() && d.analytics_sql.is_none());
+        let half = config(&[("ANALYTICS_ACCOUNT_ID", "abc")]).unwrap_err();
+        assert_eq!(
+            half.variable, "ANALYTICS_API_TOKEN",
+            "the missing half is named"
+        );
+        assert_eq!(parse_rate("1"), Some(1_000_000));
+        assert_eq!(parse_rate(".5"), Some(500_000));
+        assert_eq!(parse_rate("0"), Some(0));
+        for bad in ["2", "1.5", "-0.1", "0.1234567", "abc", "", "0.a"] {
+            assert_eq!(parse_rate(bad), None, "{bad}");
         }
     }
 

@@ -1,31 +1,25 @@
 //! The edge verifier: a Cloudflare Worker that verifies signed requests before the origin
 //! sees them (built by `worker-build`, configured by `wrangler.toml`).
 //!
-//! The layout follows the sans-IO split of the whole crate. The modules at this level are
-//! plain functions and data — configuration parsing, the gateway decision, the verdict
-//! header, the `Accept-Signature` challenge, problem bodies, the SSRF rules, the bounded
-//! memory cache and single-flight, what a fetched key directory amounts to and what to do
-//! with a cached one — so they are unit-tested natively with
-//! `cargo test -p httpseal-edge`. Only [`runtime`] (wasm32) touches the Workers platform:
-//! requests, `fetch`, KV, static assets and the clock. Deployment and every route are
-//! documented in the README (section "Edge verifier").
+//! The Worker is a driver of the core's verifier job ([`httpseal::job::VerifyJob`]) and makes
+//! no protocol decision of its own: what to fetch, what to accept, how long to cache, when a
+//! nonce expires and what `enforce` answers are the core's. What lives here is the
+//! platform's side — configuration from the environment ([`config`]), the `POST /verify`
+//! JSON ([`api_request`]), the isolate's bounded memory ([`memory_cache`]), one fetch per
+//! URL at a time ([`single_flight`]), the isolate's budgets ([`budget`]) — all unit-tested
+//! natively with `cargo test -p httpseal-edge`. Only [`runtime`] (wasm32) touches the Workers
+//! platform: requests, `fetch`, KV, the Durable Object, static assets and the clock.
+//! Deployment and every route are documented in the README (section "Edge verifier").
 
 // The edge is a platform layer: it uses std (the core itself stays no_std + alloc).
 extern crate alloc;
 
 pub mod api_request;
-pub mod challenge;
+pub mod budget;
 pub mod config;
-pub mod decision;
-pub mod directory_document;
-pub mod directory_entry;
 pub mod memory_cache;
-pub mod nonce_key;
-pub mod problem;
-pub mod resolved;
+pub mod observe;
 pub mod single_flight;
-pub mod ssrf;
-pub mod verification;
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;

@@ -26,7 +26,7 @@ async function bundle(name) {
 
 const origin = { name: "origin", modules: true, modulesRoot: here, scriptPath: join(here, "workers/origin.mjs"), compatibilityDate: "2026-04-20", bindings: { DIRECTORY } };
 
-// HTTPSEAL_BUILD=<dir> benchmarks another worker-build output (e.g. a different profile).
+// HTTPSEAL_BUILD=<dir> benchmarks another build (e.g. `scripts/build-edge.sh --keep-names --out <dir>`).
 const built = process.env.HTTPSEAL_BUILD ?? join(ROOT, "crates/edge/build");
 
 function ours(extra) {
@@ -34,7 +34,7 @@ function ours(extra) {
     name: "gateway", modules: true, modulesRoot: built, scriptPath: join(built, "index.js"),
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }], compatibilityDate: "2026-04-20",
     kvNamespaces: ["DIRECTORY_CACHE"], outboundService: "origin",
-    bindings: { MODE: "enforce", UPSTREAM_ORIGIN: "https://origin.bench", TRUSTED_JWKS, ...extra },
+    bindings: { MODE: "enforce", UPSTREAM_ORIGIN: "https://origin.bench", TRUSTED_JWKS, ALLOW_TEST_KEYS: "true", ...extra },
   };
 }
 

@@ -22,14 +22,14 @@ const origin = `http://127.0.0.1:${port}`;
 const dir = mkdtempSync(join(tmpdir(), "httpseal-load-"));
 
 // The shipped configuration, with the prebuilt Worker (no [build] step), enforce mode,
-// the static page as upstream and the signer's key trusted.
+// the static page as upstream and the signer's key (the RFC 9421 test key) trusted.
 let config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
   .replace(/^\[build\][\s\S]*?\n\n/m, "")
   .replace(/^main = "/m, `main = "${ROOT}`)
   .replace(/^directory = "\.\//m, `directory = "${ROOT}`)
   .replace(/^MODE = .*$/m, 'MODE = "enforce"')
   .replace(/^UPSTREAM_ORIGIN = .*$/m, 'UPSTREAM_ORIGIN = "assets"')
-  .replace(/^TRUSTED_JWKS = .*$/m, `TRUSTED_JWKS = '${TRUSTED_JWKS}'`);
+  .replace(/^TRUSTED_JWKS = .*$/m, `TRUSTED_JWKS = '${TRUSTED_JWKS}'\n# The requests are signed with the RFC 9421 test key, refused unless allowed.\nALLOW_TEST_KEYS = "true"`);
 if (!withNonces) config = config.replace(/^\[\[kv_namespaces\]\]\nbinding = "NONCES"\nid = .*$/m, "");
 writeFileSync(join(dir, "wrangler.toml"), config);
 

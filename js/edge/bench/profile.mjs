@@ -1,5 +1,5 @@
-// A CPU profile of the gateway under load: our Worker (a `worker-build --profiling` build,
-// which keeps function names; `make profile-edge`) verifies signed requests and forwards
+// A CPU profile of the gateway under load: our Worker (built by `scripts/build-edge.sh
+// --keep-names`, which keeps function names; `make profile-edge`) verifies signed requests and forwards
 // them to an in-process origin while wrk drives it; the V8 inspector samples workerd.
 // Prints self time per function (top N) and writes the .cpuprofile (Chrome DevTools).
 //
@@ -27,7 +27,7 @@ const mf = new Miniflare({
       name: "gateway", modules: true, modulesRoot: built, scriptPath: join(built, "index.js"),
       modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }], compatibilityDate: "2026-04-20",
       kvNamespaces: ["DIRECTORY_CACHE"], outboundService: "origin",
-      bindings: { MODE: "enforce", UPSTREAM_ORIGIN: "https://origin.bench", TRUSTED_JWKS: agent ? "" : TRUSTED_JWKS },
+      bindings: { MODE: "enforce", UPSTREAM_ORIGIN: "https://origin.bench", TRUSTED_JWKS: agent ? "" : TRUSTED_JWKS, ALLOW_TEST_KEYS: "true" },
     },
     { name: "origin", modules: true, modulesRoot: here, scriptPath: join(here, "workers/origin.mjs"), compatibilityDate: "2026-04-20", bindings: { DIRECTORY } },
   ],

@@ -25,7 +25,7 @@ test("the shipped wrangler.toml [vars] are valid and are the documented defaults
 test("a bad variable is a 500 problem naming it, on every route", async () => {
   const cases = [
     [{ MODE: "block" }, "MODE", "annotate (default), enforce or api"],
-    [{ PROFILE: "webbotauth" }, "PROFILE", "web-bot-auth (default), rfc9421 or fediverse"],
+    [{ PROFILE: "webbotauth" }, "PROFILE", "web-bot-auth (default), rfc9421, fediverse or visa-tap"],
     [{ CLOCK_SKEW_SECONDS: "1m" }, "CLOCK_SKEW_SECONDS", "whole number of seconds"],
     [{ MAX_SIGNATURE_LIFETIME_SECONDS: "-5" }, "MAX_SIGNATURE_LIFETIME_SECONDS", "whole number"],
     [{ UPSTREAM_ORIGIN: "origin.example" }, "UPSTREAM_ORIGIN", "not a URL"],
@@ -36,6 +36,11 @@ test("a bad variable is a 500 problem naming it, on every route", async () => {
     [{ TRUSTED_JWKS: "{not json" }, "TRUSTED_JWKS", "not a JWK Set"],
     [{ OPERATOR_PRIVATE_JWKS: '{"kty":"OKP","crv":"Ed25519","x":"JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"}' },
       "OPERATOR_PRIVATE_JWKS", "must be private"],
+    [{ RULES: '{"routes":[{"path":"/checkout/*","mode":"block"}]}' }, "RULES", "routes[0]: mode \"block\" is not a mode"],
+    [{ RULES: '{"agents":[{"identifier":"https://a.example","action":"allow","policy":{"maxAge":"soon"}}]}' }, "RULES", "agents[0]: policy"],
+    [{ LOG_SAMPLE_RATE: "10%" }, "LOG_SAMPLE_RATE", "between 0 and 1"],
+    [{ DASHBOARD_TOKEN: "short" }, "DASHBOARD_TOKEN", "shorter than 16"],
+    [{ ANALYTICS_ACCOUNT_ID: "abc" }, "ANALYTICS_API_TOKEN", "set both"],
   ];
   for (const [vars, name, says] of cases) {
     const mf = await startWorker(vars);

@@ -53,7 +53,7 @@ test("annotate: unsigned and invalid requests are forwarded (fail-open) with the
 
     const headers = await signRequest("https://shop.example/");
     const wrongHost = await (await mf.dispatchFetch("https://elsewhere.example/", { headers })).json();
-    assert.equal(wrongHost.headers["x-agent-verdict"], 'invalid;label="sig1";keyid="' + ED25519_THUMBPRINT + '";alg="ed25519";tag="web-bot-auth";error="invalid_signature"');
+    assert.equal(wrongHost.headers["x-agent-verdict"], 'invalid;label="sig1";keyid="' + ED25519_THUMBPRINT + '";alg="ed25519";tag="web-bot-auth";identifier="' + ED25519_THUMBPRINT + '";error="invalid_signature"');
   } finally {
     await mf.dispose();
   }
@@ -161,7 +161,7 @@ test("annotate: a replayed nonce is forwarded marked invalid", async () => {
     const headers = await signRequest(url);
     await (await mf.dispatchFetch(url, { headers })).arrayBuffer();
     const seen = await (await mf.dispatchFetch(url, { headers })).json();
-    assert.match(seen.headers["httpseal-verdict"], /^invalid;.*error="nonce_replayed"$/);
+    assert.match(seen.headers["httpseal-verdict"], /^invalid;.*error="nonce_replayed";rule="nonce"$/);
   } finally {
     await mf.dispose();
   }

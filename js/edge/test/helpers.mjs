@@ -21,7 +21,8 @@ export function wranglerVars() {
 }
 
 /**
- * Starts the Worker with `vars` (the Worker's own defaults for anything not given), from
+ * Starts the Worker with `vars` (the Worker's own defaults for anything not given, except
+ * ALLOW_TEST_KEYS, on unless a test sets it), from
  * its deployed entry (js/edge/entry.mjs: the built Worker and the NonceLedger Durable
  * Object class); `options` adds Miniflare options (e.g. `durableObjects`).
  */
@@ -33,7 +34,9 @@ export async function startWorker(vars = {}, options = {}) {
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
     compatibilityDate: "2026-04-20",
     kvNamespaces: ["DIRECTORY_CACHE", "NONCES"],
-    bindings: vars,
+    // The tests sign with the RFC 9421 B.1.4 key (the Web Bot Auth vectors' key), which the
+    // Worker refuses by default as a published test key; the default is tested on its own.
+    bindings: { ALLOW_TEST_KEYS: "true", ...vars },
     assets: {
       directory: at("target/edge-site"),
       binding: "ASSETS",
@@ -104,3 +107,16 @@ export async function postVerify(mf, body) {
   return [res.status, await res.json(), res];
 }
 
+
+/**
+ * The test-only entry (test/entry-probe.mjs): the deployed entry plus /__probe/ routes that
+ * read the Worker's wasm memory. Start it with `startWorker(vars, { scriptPath: PROBE_ENTRY })`.
+ */
+export const PROBE_ENTRY = at("js/edge/test/entry-probe.mjs");
+
+/** Through the probe entry: {memoryBytes, instances, criticalError} of the running Worker. */
+export async function wasmProbe(mf) {
+  const res = await mf.dispatchFetch("http://localhost/__probe/wasm");
+  if (res.status !== 200) throw new Error(`probe: ${res.status} ${await res.text()}`);
+  return res.json();
+}

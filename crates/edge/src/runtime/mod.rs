@@ -1,10 +1,14 @@
-//! The Worker itself (wasm32 only): the fetch handler and its routes. Every decision is
-//! made by the pure modules of [`crate`]; this layer moves bytes between them and
-//! the platform (requests, `fetch`, KV, static assets, the clock).
+//! The Worker itself (wasm32 only): the fetch handler and its routes. Every protocol
+//! decision is the core's — the verifier job says what to look up, fetch, check, digest and
+//! record, the gateway decisions say what `enforce` answers — and this layer moves bytes
+//! between the job and the platform (requests, `fetch`, KV, the Durable Object, static
+//! assets, the clock), within the isolate's budgets.
 
-mod agent_directories;
+mod chunks;
 mod clock;
+mod dashboard;
 mod directory;
+mod driver;
 mod env_config;
 pub mod fetcher;
 mod forward;
@@ -12,18 +16,18 @@ mod gateway;
 mod incoming;
 mod message;
 mod nonce_store;
+mod observe;
 mod random;
 mod responses;
 mod routes;
 mod signature_check;
-mod verify_async;
 
-use crate::problem::Problem;
+use httpseal::gateway::Problem;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use worker::{Env, IntoResponse, worker_sys::web_sys};
 
-/// The Worker's `fetch` handler, exported to the JavaScript shim `worker-build` generates.
+/// The Worker's `fetch` handler, exported to the JavaScript shim (`js/edge/worker-shim.mjs`, bundled by `scripts/build-edge.sh`).
 ///
 /// Written out rather than with workers-rs' `#[event(fetch)]`, whose expansion assumes a
 /// crate with std's prelude; httpseal's core is `no_std`.

@@ -1,23 +1,20 @@
-//! Replay protection: strict with a Durable Object (the optional `NONCE_LEDGER` binding,
-//! `js/edge/nonce-ledger.mjs`), else best effort over Workers KV (the optional `NONCES`
-//! binding). With both bound, the Durable Object decides and KV is not used for nonces.
+//! Replay stores for the job's nonce questions: strict with a Durable Object (the optional
+//! `NONCE_LEDGER` binding, `js/edge/nonce-ledger.mjs`), else best effort over Workers KV (the
+//! optional `NONCES` binding). With both bound, the Durable Object decides and KV is not used
+//! for nonces. The key and how long to keep it are the core's ([`httpseal::job::NonceRequest`]).
 //!
 //! The Durable Object named after the nonce's key sees every use of that nonce in order,
-//! from every location, so a replay is always refused. Its cost is a round trip to the
-//! object's location on each verified request that carries a nonce.
+//! from every location, so a replay is always refused. KV is eventually consistent: a write
+//! can take up to a minute to be seen in other locations (README, "Replay protection").
 //!
-//! KV is best effort: it is eventually consistent, and a write can take up to a minute to be seen
-//! in other locations, so two copies of a request that reach different data centres at the
-//! same moment can both pass. Within one location a replay is caught once the first write
-//! is visible. A Durable Object, which serialises all requests for one key in one place,
-//! makes the check strict (README, "Replay protection"). A KV failure never blocks a request: the
-//! verdict stays as the signature check left it, and the failure is logged.
+//! A store that fails (a read or a write refused, the object unreachable — KV has daily and
+//! per-key write limits) is reported to the job as such, never as "new": the verdict is then
+//! `unverified` (`replay_check_unavailable`), which `enforce` answers with 503 and
+//! `Retry-After` (fail closed) and `annotate` forwards with that verdict.
 
-use crate::config::Config;
-use crate::nonce_key;
 use alloc::format;
-use alloc::string::ToString;
-use httpseal::{Error, Verdict};
+
+use httpseal::job::NonceAnswer;
 use worker::kv::KvStore;
 use worker::{Env, ObjectNamespace, console_warn};
 
@@ -26,71 +23,57 @@ pub const BINDING: &str = "NONCES";
 /// The binding name of the Durable Object namespace for strict replay protection.
 pub const LEDGER_BINDING: &str = "NONCE_LEDGER";
 
-/// For a verified verdict with a nonce: fail it if the nonce was seen, else record it.
-pub async fn check_and_record(env: &Env, config: &Config, verdict: &mut Verdict, now: u64) {
-    if !verdict.is_verified() {
-        return;
-    }
-    let Some(nonce) = verdict.nonce.clone() else {
-        return;
-    };
-    // Without a binding there is nothing to check: return before hashing anything.
-    let store = match env.durable_object(LEDGER_BINDING) {
-        Ok(ledger) => Store::Ledger(ledger),
-        Err(_) => match env.kv(BINDING) {
-            Ok(kv) => Store::Kv(kv),
-            Err(_) => return,
-        },
-    };
-    let key = nonce_key::kv_key(verdict.keyid.as_deref(), &nonce);
-    let ttl = nonce_key::ttl(
-        verdict.expires,
-        verdict.created,
-        config.max_lifetime,
-        config.skew,
-        now,
-    );
-    let replayed = match store {
-        Store::Ledger(ledger) => ledger_says_replayed(&ledger, &key, now.saturating_add(ttl)).await,
-        Store::Kv(kv) => kv_says_replayed(&kv, &key, ttl).await,
-    };
-    if replayed {
-        verdict.fail(&Error::NonceReplayed(nonce));
-    }
-}
-
 /// Where nonces are recorded: the Durable Object when it is bound, else KV.
-enum Store {
+pub enum Store {
+    /// Strict: one object per nonce key.
     Ledger(ObjectNamespace),
+    /// Best effort.
     Kv(KvStore),
 }
 
-/// Looks the nonce up in KV and records it for `ttl` seconds when it is new: `true` when
-/// it was already there. A KV failure is logged and lets the request through.
-async fn kv_says_replayed(kv: &KvStore, key: &str, ttl: u64) -> bool {
+impl Store {
+    /// The store the environment binds, if any.
+    pub fn bound(env: &Env) -> Option<Store> {
+        match env.durable_object(LEDGER_BINDING) {
+            Ok(ledger) => Some(Store::Ledger(ledger)),
+            Err(_) => env.kv(BINDING).ok().map(Store::Kv),
+        }
+    }
+
+    /// Has `key` been seen? Records it until `until` (UNIX seconds; `ttl` seconds from now)
+    /// when it has not.
+    pub async fn ask(&self, key: &str, until: u64, ttl: u64) -> NonceAnswer {
+        match self {
+            Store::Ledger(ledger) => ask_ledger(ledger, key, until).await,
+            Store::Kv(kv) => ask_kv(kv, key, ttl).await,
+        }
+    }
+}
+
+async fn ask_kv(kv: &KvStore, key: &str, ttl: u64) -> NonceAnswer {
     match kv.get(key).text().await {
-        Ok(Some(_)) => true,
+        Ok(Some(_)) => NonceAnswer::Seen,
         Ok(None) => {
             let put = match kv.put(key, "1") {
                 Ok(builder) => builder.expiration_ttl(ttl).execute().await,
                 Err(e) => Err(e),
             };
-            if let Err(e) = put {
-                console_warn!("httpseal: could not record a nonce in KV: {e}");
+            match put {
+                Ok(()) => NonceAnswer::New,
+                Err(e) => {
+                    console_warn!("httpseal: could not record a nonce in KV: {e}");
+                    NonceAnswer::Unavailable(format!("the NONCES namespace refused the write: {e}"))
+                }
             }
-            false
         }
         Err(e) => {
             console_warn!("httpseal: could not read the nonce KV: {e}");
-            false
+            NonceAnswer::Unavailable(format!("the NONCES namespace could not be read: {e}"))
         }
     }
 }
 
-/// Asks the nonce's Durable Object to record it until `until` (UNIX seconds): `true` when it
-/// was already recorded. A failure to reach the object is logged and lets the request
-/// through, like a KV failure.
-async fn ledger_says_replayed(ledger: &ObjectNamespace, key: &str, until: u64) -> bool {
+async fn ask_ledger(ledger: &ObjectNamespace, key: &str, until: u64) -> NonceAnswer {
     let answer = match ledger.id_from_name(key).and_then(|id| id.get_stub()) {
         Ok(stub) => {
             stub.fetch_with_str(&format!("https://nonce-ledger/record?until={until}"))
@@ -99,15 +82,15 @@ async fn ledger_says_replayed(ledger: &ObjectNamespace, key: &str, until: u64) -
         Err(e) => Err(e),
     };
     match answer.map(|r| r.status_code()) {
-        Ok(409) => true,
-        Ok(201) => false,
+        Ok(409) => NonceAnswer::Seen,
+        Ok(201) => NonceAnswer::New,
         Ok(status) => {
             console_warn!("httpseal: the nonce ledger answered {status}");
-            false
+            NonceAnswer::Unavailable(format!("the nonce ledger answered {status}"))
         }
         Err(e) => {
             console_warn!("httpseal: could not reach the nonce ledger: {e}");
-            false
+            NonceAnswer::Unavailable(format!("the nonce ledger is unreachable: {e}"))
         }
     }
 }

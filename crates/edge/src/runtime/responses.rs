@@ -1,7 +1,7 @@
 //! Building responses: problem+json and JSON.
 
-use crate::problem::{MEDIA_TYPE, Problem};
 use alloc::string::ToString;
+use httpseal::gateway::{PROBLEM_MEDIA_TYPE, Problem};
 use serde::Serialize;
 use worker::{Headers, Response, Result};
 
@@ -10,13 +10,23 @@ pub fn problem(p: &Problem) -> Result<Response> {
     with_problem_headers(p, Headers::new())
 }
 
-/// A problem+json response with extra headers (a challenge, `Allow`).
+/// A problem+json response with extra headers (a challenge, `Allow`, `Retry-After`).
 pub fn with_problem_headers(p: &Problem, headers: Headers) -> Result<Response> {
-    headers.set("content-type", MEDIA_TYPE)?;
+    headers.set("content-type", PROBLEM_MEDIA_TYPE)?;
     headers.set("cache-control", "no-store")?;
     Ok(Response::from_bytes(p.to_json().into_bytes())?
         .with_status(p.status)
         .with_headers(headers))
+}
+
+/// `503 busy` with `Retry-After`: the isolate's budget is spent, try again shortly.
+pub fn busy(detail: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set(
+        "retry-after",
+        &httpseal::gateway::RETRY_AFTER_SECONDS.to_string(),
+    )?;
+    with_problem_headers(&Problem::new(503, "busy", detail), headers)
 }
 
 /// A 200 JSON response.

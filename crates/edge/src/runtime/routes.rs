@@ -1,16 +1,19 @@
 //! Which handler answers a request.
 //!
 //! `POST /verify` and the directory path belong to the Worker in every mode (documented as
-//! reserved paths). In `api` mode everything else is the static site (the playground and `public/`); in the
-//! gateway modes everything else is verified and forwarded.
+//! reserved paths). In `api` mode everything else is the static site (the playground and
+//! `public/`); in the gateway modes everything else is verified and forwarded.
 
 use super::clock::now_seconds;
-use super::incoming;
-use super::{agent_directories, directory, env_config, gateway, responses, verify_async};
+use super::driver::{self, Io};
+use super::incoming::{self, BodyRefused};
+use super::{dashboard, directory, env_config, gateway, observe, responses};
 use crate::api_request::{MAX_VERIFY_BODY_BYTES, parse_verify_request};
-use crate::config::{Config, Mode};
-use crate::problem::Problem;
-use crate::verification::directory_plan;
+use crate::config::Config;
+use crate::observe::{Action, DecisionRecord};
+use httpseal::api::Verifiable;
+use httpseal::gateway::Problem;
+use httpseal::job::{DirectoryAccess, VerifyJob, VerifySetup};
 use httpseal::webbotauth::DIRECTORY_PATH;
 use worker::worker_sys::web_sys;
 use worker::{Context, Env, Headers, Response, Result};
@@ -27,20 +30,24 @@ pub async fn route(req: &web_sys::Request, env: &Env, ctx: &Context) -> Result<R
     };
     let url = req.url();
     let path = incoming::path(&url);
+    if path == "/_httpseal" || path.starts_with(dashboard::PREFIX) {
+        return dashboard::handle(req, env, config).await;
+    }
     if path == VERIFY_PATH {
         return verify(req, env, ctx, config).await;
     }
     if path == DIRECTORY_PATH {
         return directory(req, config);
     }
-    match config.mode {
-        Mode::Api => incoming::fetch_binding(env.assets("ASSETS")?, req).await,
-        Mode::Annotate | Mode::Enforce => gateway::handle(req, env, ctx, config).await,
+    match config.mode.gateway() {
+        None => incoming::fetch_binding(env.assets("ASSETS")?, req).await,
+        Some(_) => gateway::handle(req, env, ctx, config).await,
     }
 }
 
 /// `POST /verify`: JSON in, verdict out (200 whatever the verdict; 4xx for bad input).
-/// Without `jwks`, Web Bot Auth agents' directories are resolved as the gateway does.
+/// Without `jwks`, Web Bot Auth agents' directories are resolved as the gateway does; with
+/// it, nothing is fetched. Nonces are never recorded here (a checking API).
 async fn verify(
     req: &web_sys::Request,
     env: &Env,
@@ -59,53 +66,82 @@ async fn verify(
             headers,
         );
     }
-    let declared = incoming::header(req, "content-length").and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_VERIFY_BODY_BYTES) {
-        return responses::problem(&Problem::new(
-            413,
-            "request_too_large",
-            alloc::format!("the request body is larger than {MAX_VERIFY_BODY_BYTES} bytes"),
-        ));
-    }
-    let body = incoming::bytes(req).await?;
-    match parse_verify_request(&body, config) {
-        Ok(call) => {
-            let clock = now_seconds();
-            let parsed = httpseal::parse_signatures(&call.message);
-            // With the caller's own keys, nothing is fetched.
-            let plan = match call.jwks {
-                Some(_) => alloc::vec::Vec::new(),
-                None => directory_plan(
-                    call.profile,
-                    &call.policy,
-                    &call.message,
-                    parsed.as_deref().unwrap_or_default(),
-                    config.allow_insecure_directories,
-                ),
-            };
-            let directories = agent_directories::for_plan(
-                env,
-                ctx,
-                &plan,
-                config.allow_insecure_directories,
-                clock,
-            )
-            .await;
-            let mut verdict = verify_async::verify(
-                call.profile,
-                &call.policy,
-                &call.message,
-                parsed,
-                &call.keys(config, &directories),
-                call.now.unwrap_or(clock),
-                config.ed25519_check,
-            )
-            .await;
-            directories.explain(&mut verdict);
-            responses::json(&verdict)
+    let read = incoming::bytes_bounded(
+        req,
+        MAX_VERIFY_BODY_BYTES,
+        driver::budget(),
+        config.max_buffered,
+    )
+    .await?;
+    let call = match read {
+        Ok((body, _held)) => parse_verify_request(&body, config),
+        Err(BodyRefused::TooLarge) => {
+            return responses::problem(&Problem::new(
+                413,
+                "request_too_large",
+                alloc::format!("the request body is larger than {MAX_VERIFY_BODY_BYTES} bytes"),
+            ));
         }
-        Err(problem) => responses::problem(&problem),
+        Err(BodyRefused::Busy) => {
+            return responses::busy(
+                "the Worker is buffering as much as it may for requests in flight; retry shortly",
+            );
+        }
+    };
+    let call = match call {
+        Ok(call) => call,
+        Err(problem) => return responses::problem(&problem),
+    };
+    let clock = now_seconds();
+    // Keys the caller supplies are the only ones looked at: nothing is fetched.
+    let directories = match &call.jwks {
+        Some(_) => DirectoryAccess::None,
+        None => httpseal::gateway::directory_access(call.profile, config.jwks_url.is_some()),
+    };
+    let known = call.jwks.as_ref().unwrap_or(&config.trusted_keys);
+    let mut setup = VerifySetup::new(call.policy, call.now.unwrap_or(clock))
+        .known_set(known)
+        .directories(directories);
+    setup.clock = clock;
+    if call.jwks.is_none() {
+        setup.jwks_url = config.jwks_url.clone();
     }
+    setup.allow_insecure = config.allow_insecure_directories;
+    let message = match call.message {
+        Verifiable::Message(message) => message,
+        Verifiable::Judged(verdict) => {
+            return answer_verify(env, config, &verdict, clock, Default::default());
+        }
+    };
+    let mut job = VerifyJob::new(message, setup);
+    let io = Io {
+        env,
+        ctx,
+        body: None,
+        ed25519: config.ed25519_check,
+        max_buffered: config.max_buffered,
+        clock,
+        stats: Default::default(),
+    };
+    let verdict = driver::drive(&mut job, &io).await;
+    answer_verify(env, config, &verdict, clock, io.stats.get())
+}
+
+/// The `/verify` answer: the verdict as JSON, and its decision record.
+fn answer_verify(
+    env: &Env,
+    config: &Config,
+    verdict: &httpseal::Verdict,
+    clock: u64,
+    stats: driver::Stats,
+) -> Result<Response> {
+    let mut record = DecisionRecord::of(verdict, VERIFY_PATH, clock);
+    record.action = Action::Api;
+    record.status = 200;
+    record.directory = stats.directory;
+    (record.checks, record.lookups, record.fetches) = (stats.checks, stats.lookups, stats.fetches);
+    observe::emit(env, config, record);
+    responses::json(verdict)
 }
 
 /// `GET /.well-known/http-message-signatures-directory`: the operator's signed directory.
