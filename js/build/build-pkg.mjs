@@ -8,6 +8,11 @@
 //   package.json, README.md, index.d.ts (+ .d.cts), api.mjs / api.cjs (the JS glue)
 //   dist/<variant>/node/  index.cjs, index.mjs, httpseal.cjs, httpseal_bg.wasm
 //   dist/<variant>/web/   index.js (top-level await init), workerd.js, httpseal.js, httpseal_bg.wasm
+//   edge.mjs / edge.cjs, node.mjs / node.cjs (the gateway glue), edge.d.ts, node.d.ts (+ .d.cts)
+//   dist/full/node/       edge.cjs, edge.mjs, server.cjs, server.mjs   (httpseal/edge, httpseal/node)
+//   dist/full/web/        edge.js, edge-workerd.js                     (httpseal/edge)
+// The gateway entries use the full build (its wasm has the `gateway` feature), sharing the
+// wasm instance of `httpseal` itself.
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +20,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { API_NAMES } from "../src/api.js";
+import { EDGE_NAMES } from "../src/edge.js";
+import { NODE_NAMES } from "../src/node.js";
 
 const jsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(jsDir, "..");
@@ -86,6 +93,44 @@ core.initSync({ module: wasm });
 export const { ${names} } = createApi(core);
 `;
 
+// The gateway entries (full build only): each platform's entry loads the wasm the way
+// `httpseal` does there (importing that entry first), then builds the gateway API over it.
+const edgeNames = EDGE_NAMES.join(", ");
+const nodeNames = NODE_NAMES.join(", ");
+const gatewayEntries = {
+  "node/edge.cjs": `"use strict";
+// httpseal/edge in Node (CommonJS): the same wasm instance as require("httpseal").
+module.exports = require("../../../edge.cjs").createEdgeApi(require("./httpseal.cjs"));
+`,
+  "node/edge.mjs": `// httpseal/edge in Node (ES modules): the same instance as the CommonJS entry.
+import api from "./edge.cjs";
+export const { ${edgeNames} } = api;
+`,
+  "node/server.cjs": `"use strict";
+// httpseal/node (CommonJS): Node's http and Express, on the wasm instance of require("httpseal").
+module.exports = require("../../../node.cjs").createNodeApi(require("./httpseal.cjs"));
+`,
+  "node/server.mjs": `// httpseal/node (ES modules): the same instance as the CommonJS entry.
+import api from "./server.cjs";
+export const { ${nodeNames} } = api;
+`,
+  "web/edge.js": `// httpseal/edge for Deno, browsers and bundlers: index.js instantiates the wasm first.
+import "./index.js";
+import * as core from "./httpseal.js";
+import { createEdgeApi } from "../../../edge.mjs";
+export const { ${edgeNames} } = createEdgeApi(core);
+`,
+  // Not through workerd.js: a Worker bundles only what it imports, and initSync is a no-op
+  // once "httpseal" (or this entry) instantiated the module.
+  "web/edge-workerd.js": `// httpseal/edge in Cloudflare Workers: the wasm module instantiated synchronously, as workerd.js does.
+import wasm from "./httpseal_bg.wasm";
+import * as core from "./httpseal.js";
+import { createEdgeApi } from "../../../edge.mjs";
+core.initSync({ module: wasm });
+export const { ${edgeNames} } = createEdgeApi(core);
+`,
+};
+
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const sizes = {};
@@ -110,13 +155,20 @@ for (const { name: variant, input, opt } of VARIANTS) {
   writeFileSync(join(node, "index.mjs"), nodeMjs);
   writeFileSync(join(web, "index.js"), webJs);
   writeFileSync(join(web, "workerd.js"), workerdJs);
+  if (variant === "full") {
+    for (const [path, text] of Object.entries(gatewayEntries)) writeFileSync(join(pkg, "dist", variant, path), text);
+  }
   const bytes = readFileSync(join(web, "httpseal_bg.wasm"));
   sizes[variant] = { wasm: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-for (const format of ["esm", "cjs"]) {
-  const out = join(pkg, format === "esm" ? "api.mjs" : "api.cjs");
-  run(bin("esbuild"), [join(jsDir, "src", "api.js"), "--bundle", `--format=${format}`, "--platform=neutral", "--target=es2022", `--outfile=${out}`, "--log-level=warning"]);
+for (const glue of ["api", "edge", "node"]) {
+  for (const format of ["esm", "cjs"]) {
+    const out = join(pkg, `${glue}.${format === "esm" ? "mjs" : "cjs"}`);
+    run(bin("esbuild"), [join(jsDir, "src", `${glue}.js`), "--bundle", `--format=${format}`, "--platform=neutral", "--target=es2022", `--outfile=${out}`, "--log-level=warning"]);
+  }
+  const bytes = readFileSync(join(pkg, `${glue}.mjs`));
+  sizes[`${glue}.mjs`] = { js: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
 const template = join(jsDir, "pkg-template");
@@ -128,6 +180,12 @@ writeFileSync(join(pkg, "package.json"), `${JSON.stringify(manifest, null, 2)}\n
 copyFileSync(join(template, "README.md"), join(pkg, "README.md"));
 copyFileSync(join(template, "index.d.ts"), join(pkg, "index.d.ts"));
 copyFileSync(join(template, "index.d.ts"), join(pkg, "index.d.cts"));
+// The gateway declarations import the shared types from index.d.ts (index.d.cts for CommonJS).
+for (const types of ["edge", "node"]) {
+  const text = readFileSync(join(template, `${types}.d.ts`), "utf8");
+  writeFileSync(join(pkg, `${types}.d.ts`), text);
+  writeFileSync(join(pkg, `${types}.d.cts`), text.replaceAll('from "./index.js"', 'from "./index.cjs"').replaceAll('from "./edge.js"', 'from "./edge.cjs"'));
+}
 for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) {
   try {
     copyFileSync(join(root, license), join(pkg, license));
@@ -137,6 +195,7 @@ for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) {
 }
 
 writeFileSync(join(root, "build", "npm", "sizes.json"), `${JSON.stringify(sizes, null, 2)}\n`);
-for (const [variant, s] of Object.entries(sizes)) {
-  console.log(`pkg: ${variant} wasm ${(s.wasm / 1024).toFixed(1)} KiB, gzip ${(s.gzip / 1024).toFixed(1)} KiB`);
+for (const [name, s] of Object.entries(sizes)) {
+  const what = s.wasm === undefined ? `js ${(s.js / 1024).toFixed(1)} KiB` : `wasm ${(s.wasm / 1024).toFixed(1)} KiB`;
+  console.log(`pkg: ${name} ${what}, gzip ${(s.gzip / 1024).toFixed(1)} KiB`);
 }

@@ -161,18 +161,112 @@ export interface PolicyOptions {
   requireDigestForBody?: boolean;
   /** Types of extra structured fields, for the `sf` and `key` parameters. */
   structuredFields?: Record<string, "list" | "dictionary" | "item">;
+  /** The algorithm for RSA keys whose JWK names none. */
+  rsaAlgorithm?: "rsa-pss-sha512" | "rsa-v1_5-sha256";
+  /**
+   * Accept the published test keys (RFC 9421 B.1.x, including the Ed25519 key of the Web
+   * Bot Auth drafts' examples). Off by default: anyone can sign with them, so a signature
+   * made with one is `invalid` with `test_key`. For tests and conformance runs only.
+   */
+  allowTestKeys?: boolean;
+  /**
+   * An outer signature covering `"signature";key=X` must also cover what signature X
+   * covers (Web Bot Auth's multiple-signature rule; on in the `web-bot-auth` profile).
+   */
+  nestedCoverage?: boolean;
+  /** Read draft -00 typed `Signature-Agent` members (`type=directory|jwks_uri|cimd`). */
+  draft00Members?: boolean;
+}
+
+/**
+ * Where {@link verifyRequest} keeps key directories between calls, beside its own memory:
+ * Workers KV (`get` + `put` with `expirationTtl`), a `Map` (`get` + `set`), or anything
+ * shaped so. Keys are the core's store keys (`dir:<sha-256 of the URL>`, the same as the
+ * edge Worker's KV; `dev:dir:…` under `allowHttp`); values are the core's record text, put
+ * with `expirationTtl` and the URL as `metadata` (as the Worker writes them). Only
+ * records the core marks shareable are put here: failures and `no-store` directories stay in
+ * memory. A store that throws or rejects is treated as empty.
+ */
+export interface DirectoryCache {
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  put?(key: string, text: string, options: { expirationTtl: number; metadata?: { url: string } }): unknown;
+  set?(key: string, text: string): unknown;
 }
 
 /** Options of {@link verifyRequest}. */
 export interface VerifyOptions {
-  /** The keys to check against: a JWK Set, an array of JWKs, one JWK, or its JSON text. */
-  jwks: JwkSet | Jwk[] | Jwk | string;
+  /**
+   * The keys to check against: a JWK Set, an array of JWKs, one JWK, or its JSON text.
+   * Nothing is fetched when they are given. Without them, the keys are resolved from the
+   * agent's key directory that `Signature-Agent` names (with the `web-bot-auth` profile).
+   */
+  jwks?: JwkSet | Jwk[] | Jwk | string;
   /** The time to verify at, UNIX seconds or a `Date` (default: now). */
   now?: number | Date;
   /** `"rfc9421"` (default), `"web-bot-auth"` or `"fediverse"`. */
   profile?: Profile;
   /** Rule overrides on top of the profile. */
   policy?: PolicyOptions;
+  /**
+   * Without `jwks`: the `fetch` that fetches key directories (default `globalThis.fetch`).
+   * It is called as `fetch(url, { method: "GET", headers: { accept }, redirect: "manual",
+   * signal })` for URLs the core's rules admit (https, a public DNS name); a redirect is not
+   * followed, a body over 64 KiB is refused, and the exchange is aborted after 5 s.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Without `jwks`: a store for directories shared across calls or isolates (see {@link DirectoryCache}). */
+  cache?: DirectoryCache;
+  /**
+   * Without `jwks`: the development switch (like the CLI's `--allow-http`): `http` and
+   * loopback directories (`http://127.0.0.1:8787`) may be fetched. Off by default; never
+   * turn it on in production.
+   */
+  allowHttp?: boolean;
+}
+
+/**
+ * Which step of a directory's resolution failed (`verdict.error.cause.code` of
+ * `directory_unavailable`): the URL breaks the fetch rules and nothing was sent
+ * (`fetch_scheme_refused`, `fetch_ip_literal_refused`, `fetch_loopback_refused`,
+ * `fetch_private_host_refused`, `fetch_userinfo_refused`, `fetch_url_malformed`); the fetch
+ * gave no usable response (`fetch_redirect_refused`, `fetch_too_large`, `fetch_timeout`,
+ * `fetch_failed`, `fetch_busy`, `not_fetched`, `fetch_status`, `directory_media_type`); too
+ * many directories (`too_many_directories`); or the document is not a directory (its
+ * {@link ErrorCode}, e.g. `invalid_directory`, `malformed_jwk`).
+ */
+export type DirectoryFailureCode =
+  | "fetch_scheme_refused"
+  | "fetch_ip_literal_refused"
+  | "fetch_loopback_refused"
+  | "fetch_private_host_refused"
+  | "fetch_userinfo_refused"
+  | "fetch_url_malformed"
+  | "fetch_redirect_refused"
+  | "fetch_too_large"
+  | "fetch_timeout"
+  | "fetch_failed"
+  | "fetch_busy"
+  | "not_fetched"
+  | "fetch_status"
+  | "directory_media_type"
+  | "too_many_directories"
+  | ErrorCode;
+
+/** Why a key directory was not available (`verdict.error.cause` of `directory_unavailable`). */
+export interface DirectoryFailureCause {
+  code: DirectoryFailureCode;
+  message: string;
+}
+
+/** Why a verdict is not `verified`. */
+export interface VerdictError {
+  code: ErrorCode;
+  /** For people; not stable. */
+  message: string;
+  /** The policy setting that refused the signature (`maxLifetime`, `tag`, `allowTestKeys`, …), when one did. */
+  rule?: string;
+  /** For `directory_unavailable`: which step failed. */
+  cause?: DirectoryFailureCause;
 }
 
 /**
@@ -199,10 +293,21 @@ export interface Verdict {
   components: string[];
   /** The signature agent URL the key was resolved from (Web Bot Auth), when known. */
   agent: string | null;
+  /**
+   * Who signed, as far as the verifier can tell: the (normalised) agent directory URL the
+   * key came from; for a key the caller supplied in `jwks`, its JWK thumbprint; for a key
+   * not found, the `keyid` it claims.
+   */
+  identifier: string | null;
+  /**
+   * When the key came from a directory: what the directory response's own signatures
+   * proved (`valid`: they bind the keys to the directory's host).
+   */
+  directoryProof: "valid" | "invalid" | "absent" | null;
   /** The signature base that was checked, when it could be built (for debugging). */
   signatureBase: string | null;
   /** Why the verdict is not `verified`: a stable `code` and a readable `message`. */
-  error: { code: ErrorCode; message: string } | null;
+  error: VerdictError | null;
 }
 
 /**
@@ -286,6 +391,9 @@ export type ErrorCode =
   | "tag_mismatch"
   | "nonce_required"
   | "nonce_replayed"
+  | "replay_check_unavailable"
+  | "test_key"
+  | "incomplete_coverage"
   | "unusable_signature_agent"
   | "ambiguous_signature_agent"
   | "directory_unavailable"
@@ -298,6 +406,7 @@ export type ErrorCode =
   | "issuer_mismatch"
   | "malformed_message"
   | "invalid_url"
+  | "host_answer_missing"
   | "limit_exceeded";
 // error-codes:end
 
@@ -368,17 +477,30 @@ export function signRequest(
 ): Promise<SignatureHeaders>;
 
 /**
- * Verifies the signatures of a message against the given keys and returns a
- * {@link Verdict}. A failed check is a verdict, not an exception: it throws only for
- * inputs it cannot read (a malformed message, keys, profile or policy). Signature bytes
- * are checked by WebCrypto where the platform has the algorithm (see {@link useWebCrypto});
- * the verdict is the same either way.
+ * Verifies the signatures of a message and returns a {@link Verdict}: against the given
+ * `jwks`, or, without them, against the keys of the agent's key directory that the
+ * `Signature-Agent` field names (Web Bot Auth: use the `web-bot-auth` profile). Directories
+ * are looked up in this module's memory, then in `options.cache`, then fetched under the
+ * core's rules (https and public names only unless `allowHttp`; no redirects; 64 KiB; 5 s)
+ * and kept as long as the directory says (1 h by default, at most 24 h; stale keys keep
+ * working while a refresh runs in the background after the verdict). Several directories
+ * are fetched at once.
+ *
+ * A failed check is a verdict, not an exception: it throws only for inputs it cannot read
+ * (a malformed message, keys, profile, policy or options). An unreachable directory is an
+ * `unverified` verdict with `error.code` `directory_unavailable` and the failed step in
+ * `error.cause`. Signature bytes are checked by WebCrypto where the platform has the
+ * algorithm (see {@link useWebCrypto}); the verdict is the same either way.
  *
  * @example
+ * // Keys you have:
  * const verdict = await verifyRequest(request, { jwks: { keys: [publicJwk(jwk)] } });
  * if (verdict.verdict !== "verified") console.log(verdict.error.code);
+ * // An agent's keys, from its directory (kept in Workers KV across isolates):
+ * const agent = await verifyRequest(request, { profile: "web-bot-auth", cache: env.DIRECTORIES });
+ * if (agent.verdict === "verified") console.log(agent.identifier); // the directory URL
  */
-export function verifyRequest(request: MessageInput, options: VerifyOptions): Promise<Verdict>;
+export function verifyRequest(request: MessageInput, options?: VerifyOptions): Promise<Verdict>;
 
 /**
  * The signature base (RFC 9421 §2.5) of a message: the exact text that is signed, for the

@@ -6,6 +6,7 @@
 
 import * as httpseal from "./vendor/httpseal/dist/full/web/index.js";
 import { explainError, explainOutcome } from "./explain.js";
+import { compareBases, locateFailure, parseBaseLine, partsOfComponent, requestParts, splitDifference } from "./failure.js";
 import { curlCommand, formatHeaderLines, parseHeaderLines } from "./fields.js";
 
 const $ = (id) => document.getElementById(id);
@@ -106,6 +107,11 @@ function showSignature(request, added) {
   $("v-url").value = sent.url;
   $("v-headers").value = formatHeaderLines(sent.headers);
   $("v-body").value = sent.body ?? "";
+  // The request as signed, to compare with what a verifier receives.
+  $("o-method").value = sent.method;
+  $("o-url").value = sent.url;
+  $("o-headers").value = formatHeaderLines(sent.headers);
+  $("o-body").value = sent.body ?? "";
 }
 
 async function sign(event) {
@@ -164,11 +170,184 @@ function showVerdict(verdict, where) {
     facts.append(dt, dd);
   }
   $("verdict-base").textContent = verdict.signatureBase ?? "(the base could not be built)";
+  explainFailure(verdict);
+}
+
+/** The request of section 5's "as it was signed" fields, or null when they are empty. */
+function originalRequest() {
+  if (!$("o-url").value.trim() && !$("o-headers").value.trim()) return null;
+  const request = { method: $("o-method").value.trim() || "GET", url: $("o-url").value.trim(), headers: parseHeaderLines($("o-headers").value) };
+  if ($("o-body").value) request.body = $("o-body").value;
+  return request;
+}
+
+/** Marks the request parts `keys` (data-part) with `cls`, clearing it elsewhere. */
+function markParts(keys, cls) {
+  for (const li of $("parts").children) li.classList.toggle(cls, keys.includes(li.dataset.part));
+}
+
+/** A base line as code, its differing middle marked when `other` is another version of it. */
+function lineCode(line, other) {
+  const code = document.createElement("code");
+  if (line === null) {
+    code.textContent = "(no such line)";
+    code.className = "absent";
+    return code;
+  }
+  if (other === null || other === undefined || other === line) {
+    code.textContent = line;
+    return code;
+  }
+  const [head, middle, tail] = splitDifference(line, other);
+  const mark = document.createElement("mark");
+  mark.textContent = middle;
+  code.append(head, mark, tail);
+  return code;
+}
+
+/** Highlights the request parts a base line comes from. */
+function showSource(row, parts) {
+  for (const tr of $("compare").tBodies[0].rows) tr.classList.toggle("selected", tr === row);
+  markParts(parts, "highlight");
+  const first = [...$("parts").children].find((li) => parts.includes(li.dataset.part));
+  first?.scrollIntoView({ block: "nearest" });
+  $("parts").dataset.selected = parts.join(" ");
+}
+
+/**
+ * For a verdict that is not verified: which component the failure is about (from the
+ * error's code, message and rule), the request part by part with that part marked, and the
+ * base that was checked next to the one that was signed, differing lines highlighted.
+ */
+function explainFailure(verdict) {
+  const failure = locateFailure(verdict);
+  $("failure").hidden = !failure;
+  $("explain").hidden = true;
+  if (!failure) return;
+  $("failure-about").textContent = failure.about;
+  $("failure-detail").textContent = failure.detail + (verdict.error.rule ? ` (policy rule: ${verdict.error.rule})` : "");
+  let received;
+  try {
+    const { jwks, profile, now, ...message } = verifyDocument();
+    received = message;
+  } catch {
+    return;
+  }
+  let original = null;
+  let signedBase = null;
+  let why = "";
+  try {
+    original = originalRequest();
+    if (original && verdict.label) signedBase = httpseal.signatureBase(original, { label: verdict.label });
+  } catch (err) {
+    why = `The request as signed gives no base for ${verdict.label}: ${err.message}.`;
+  }
+  // The base the verifier checked; when it stopped before building one (an expired window,
+  // a wrong tag), the same core builds it here from the request received.
+  let checkedBase = verdict.signatureBase;
+  if (!checkedBase && verdict.label) {
+    try {
+      checkedBase = httpseal.signatureBase(received, { label: verdict.label });
+    } catch {
+      checkedBase = null;
+    }
+  }
+  const signedParts = original ? new Map(requestParts(original).map((p) => [p.key + "|" + p.value, p])) : null;
+  const originalValues = original ? requestParts(original) : [];
+
+  // The request as checked, part by part; where the signed request had another value, say so.
+  $("parts").replaceChildren(...requestParts(received).map((part) => {
+    const li = document.createElement("li");
+    li.dataset.part = part.key;
+    const label = document.createElement("span");
+    label.className = "part-label";
+    label.textContent = part.label;
+    const value = document.createElement("code");
+    value.textContent = part.value;
+    if (failure.param && part.key === "header:signature-input") {
+      const at = part.value.search(new RegExp(`;${failure.param}(=|;|$)`));
+      if (at >= 0) {
+        const end = part.value.slice(at + 1).search(/;|$/) + at + 1;
+        value.replaceChildren(part.value.slice(0, at + 1), Object.assign(document.createElement("mark"), { textContent: part.value.slice(at + 1, end) }), part.value.slice(end));
+      }
+    }
+    li.append(label, value);
+    if (signedParts && !signedParts.has(part.key + "|" + part.value)) {
+      const was = originalValues.find((p) => p.key === part.key);
+      const note = document.createElement("span");
+      note.className = "was";
+      note.textContent = was ? `signed as: ${was.value}` : "not in the request as signed";
+      li.append(note);
+    }
+    return li;
+  }));
+  if (failure.missing) {
+    const li = document.createElement("li");
+    li.dataset.part = `header:${failure.missing}`;
+    li.className = "missing";
+    li.textContent = `${failure.missing}: (not in the request)`;
+    $("parts").append(li);
+  }
+  markParts(failure.parts, "about");
+
+  const lines = (base, side) => base.split("\n").map((line) => ({ ...parseBaseLine(line), checked: side === "checked" ? line : null, signed: side === "signed" ? line : undefined, differs: false }));
+  const rows = checkedBase && signedBase ? compareBases(checkedBase, signedBase)
+    : checkedBase ? lines(checkedBase, "checked")
+    : signedBase ? lines(signedBase, "signed")
+    : [];
+  const only = !(checkedBase && signedBase);
+  const body = $("compare").tBodies[0];
+  body.replaceChildren(...rows.filter((r) => r.checked !== null || r.signed).map((r, i) => {
+    const tr = document.createElement("tr");
+    tr.dataset.component = r.id;
+    if (r.differs) tr.classList.add("differs");
+    if (failure.missing && r.name === failure.missing) tr.classList.add("differs");
+    const parts = partsOfComponent(r.name);
+    const cell = (line, other) => {
+      const td = document.createElement("td");
+      if (line === undefined) return td;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "line";
+      button.title = parts.length ? `from: ${parts.map((p) => p.replace(/^header:/, "")).join(", ")}` : "";
+      button.append(lineCode(line, other));
+      button.addEventListener("click", () => showSource(tr, parts));
+      td.append(button);
+      return td;
+    };
+    const n = document.createElement("td");
+    n.textContent = String(i + 1);
+    tr.append(n, cell(r.checked, r.signed), cell(r.signed, r.checked));
+    return tr;
+  }));
+  $("compare-signed-h").hidden = only && !!checkedBase;
+  for (const tr of body.rows) tr.cells[2].hidden = only && !!checkedBase;
+  const changed = rows.filter((r) => r.differs);
+  const differing = changed.length;
+  if (failure.base && differing) {
+    // The core says the bytes do not verify; the comparison says where the request changed.
+    const names = changed.map((r) => r.id);
+    $("failure-about").textContent = `the signature base: ${names.join(", ")} ${differing > 1 ? "differ" : "differs"} from what was signed`;
+    markParts(changed.flatMap((r) => partsOfComponent(r.name)), "about");
+  }
+  $("compare-hint").textContent = !rows.length ? "No signature base could be built from this request."
+    : only && checkedBase ? `The base rebuilt from the request received. ${why || "Fill in \"The request as it was signed\" above to compare it with the base that was signed."}`
+    : only ? "The base of the request as it was signed; none can be built from the request received."
+    : differing ? `${differing} line${differing > 1 ? "s differ" : " differs"}: the request changed there after it was signed.`
+    : failure.base ? "Both bases are identical: the covered components did not change, so the signature was made with another key or its bytes were altered."
+    : `Both bases are identical: the covered components did not change; the failure is about ${failure.about}.`;
+  $("compare-block").hidden = !rows.length;
+  $("parts-hint").textContent = rows.length
+    ? "Click a base line to see the part of the request it comes from; the part the failure is about is outlined in red."
+    : "The part the failure is about is outlined in red.";
+  $("explain").hidden = false;
 }
 
 function showVerifyError(err) {
   showVerdict({ verdict: "unverified", components: [], error: { code: err.code ?? "input", message: err.message } }, "input error");
   $("verdict-why").textContent = `The request or keys could not be read: ${err.message}`;
+  $("failure").hidden = true;
+  $("explain").hidden = true;
 }
 
 async function verifyHere() {

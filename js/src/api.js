@@ -5,6 +5,7 @@
 
 import { codedError } from "./errors.js";
 import { describeMessage, readMessage } from "./message.js";
+import { createRefresher, drive, sharedStore } from "./verify.js";
 import { createWebCrypto } from "./webcrypto.js";
 
 const jwkText = (jwk, what) => {
@@ -30,12 +31,29 @@ function headerRecord(pairs) {
   return record;
 }
 
-const jsonValue = (value) => (typeof value === "string" ? JSON.parse(value) : value);
+const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy", "fetch", "cache", "allowHttp"]);
+const VERIFY_USAGE = "verifyRequest(request, {jwks?, now?, profile?, policy?, fetch?, cache?, allowHttp?})";
 
-const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy"]);
-
-/** How many parsed signing keys to keep; when full, the one added first is freed. */
+/** How many parsed signing keys, and parsed `jwks`, to keep; when full, the one added first is freed. */
 const KEY_CACHE_SIZE = 16;
+
+/** A bounded map of wasm objects by text: the oldest is freed when a new one needs room. */
+function parsedCache(parse) {
+  const entries = new Map();
+  return (text) => {
+    let entry = entries.get(text);
+    if (entry === undefined) {
+      entry = parse(text);
+      if (entries.size >= KEY_CACHE_SIZE) {
+        const [oldest, evicted] = entries.entries().next().value;
+        entries.delete(oldest);
+        (evicted.parsed ?? evicted).free();
+      }
+      entries.set(text, entry);
+    }
+    return entry;
+  };
+}
 
 /**
  * Builds the API from the wasm-bindgen exports of one build (all algorithms or Ed25519).
@@ -48,22 +66,16 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
   // Parsed signing keys by JWK text: an agent signs every request with the same key, and
   // reading a private JWK costs as much as a signature (see ParsedKey in crates/npm/src/keys.rs).
   // Each keeps its thumbprint, under which WebCrypto's imported key is cached.
-  const keyCache = new Map();
-  function signingKey(privateJwk) {
-    const text = jwkText(privateJwk, "privateJwk");
-    let entry = keyCache.get(text);
-    if (entry === undefined) {
-      const parsed = new core.ParsedKey(text);
-      entry = { parsed, thumbprint: parsed.thumbprint() };
-      if (keyCache.size >= KEY_CACHE_SIZE) {
-        const [oldest, evicted] = keyCache.entries().next().value;
-        keyCache.delete(oldest);
-        evicted.parsed.free();
-      }
-      keyCache.set(text, entry);
-    }
-    return entry;
-  }
+  const parsedKey = parsedCache((text) => {
+    const parsed = new core.ParsedKey(text);
+    return { parsed, thumbprint: parsed.thumbprint() };
+  });
+  const signingKey = (privateJwk) => parsedKey(jwkText(privateJwk, "privateJwk"));
+  // Parsed `jwks` by their JSON text (KeySet in crates/npm/src/verify.rs): a server checks
+  // every request against the same keys. Jobs share the parsed set, so evicting one is safe.
+  const keySet = parsedCache((text) => new core.KeySet(text));
+  // Background refreshes of stale directories, one per directory at a time.
+  const refresh = createRefresher();
 
   function generateKeyPair(alg = "ed25519") {
     return JSON.parse(core.generateKeyPair(alg));
@@ -85,38 +97,56 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
     // The body matters for signing only when a Content-Digest is to be computed.
     const { json, bytes } = await readMessage(request, Boolean(options && options.contentDigest));
     const key = signingKey(privateJwk);
-    const pending = core.prepareSignature(JSON.stringify(json), bytes, key.parsed, JSON.stringify(options ?? {}));
-    const out = JSON.parse(await webCrypto.sign(pending, key.thumbprint));
+    const task = new core.SignTask(JSON.stringify(json), bytes, key.parsed, JSON.stringify(options ?? {}));
+    // finish() and finishInCore() consume (and free) the task.
+    const out = JSON.parse(await webCrypto.sign(task, key.thumbprint));
     // Ordered as the core added them: Signature-Agent, Content-Digest, Signature-Input, Signature.
     return headerRecord(out.headers);
   }
 
-  async function verifyRequest(request, options) {
+  async function verifyRequest(request, options = {}) {
     if (options === null || typeof options !== "object") {
-      throw codedError("malformed_message", "verifyRequest(request, {jwks, now?, profile?, policy?}) needs options");
+      throw codedError("malformed_message", `${VERIFY_USAGE} needs an options object`);
     }
     for (const name of Object.keys(options)) {
       if (!VERIFY_OPTIONS.has(name)) {
-        throw codedError("malformed_message", `unknown verify option ${JSON.stringify(name)} (jwks, now, profile, policy)`);
+        throw codedError("malformed_message", `unknown verify option ${JSON.stringify(name)} (${[...VERIFY_OPTIONS].join(", ")})`);
       }
     }
+    const withKeys = options.jwks !== undefined;
+    let keys;
+    if (withKeys) {
+      if (options.jwks === null) {
+        throw codedError("malformed_message", "no keys: give jwks (a JWK Set, an array of JWKs or one JWK), or leave it out to resolve Signature-Agent directories");
+      }
+      keys = keySet(keysText(options.jwks));
+    }
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    const store = sharedStore(options.cache);
+    if (!withKeys) {
+      if (typeof fetchFn !== "function") throw codedError("malformed_message", "fetch must be a function (there is no global fetch here)");
+      if (store === null) throw codedError("malformed_message", "cache must have get(key) and put(key, text, options) or set(key, text)");
+      if (options.allowHttp !== undefined && typeof options.allowHttp !== "boolean") throw codedError("malformed_message", "allowHttp must be a boolean");
+    }
     const { json, bytes } = await readMessage(request, true);
-    const doc = { ...json, jwks: jsonValue(options.jwks) };
+    const doc = { ...json };
     if (options.now !== undefined) {
       doc.now = options.now instanceof Date ? Math.floor(options.now.getTime() / 1000) : options.now;
     }
     if (options.profile !== undefined) doc.profile = options.profile;
     if (options.policy !== undefined) doc.policy = options.policy;
-    const pending = core.prepareVerification(JSON.stringify(doc), bytes);
-    let results;
+    const text = JSON.stringify(doc);
+    const task = withKeys ? core.VerifyTask.withKeys(text, bytes, keys) : new core.VerifyTask(text, bytes, options.allowHttp === true, store !== undefined);
+    const io = { fetch: fetchFn, store, check: webCrypto.check };
     try {
-      results = new Uint8Array(pending.checkCount());
-      for (let i = 0; i < results.length; i++) results[i] = (await webCrypto.check(pending, i)) ? 1 : 0;
-    } catch (err) {
-      pending.free();
-      throw err;
+      await drive(task, io);
+      const verdict = JSON.parse(task.verdict());
+      // Stale directories the job used are refreshed after the verdict, off the caller's path.
+      for (let stale = task.takeRefresh(); stale !== undefined; stale = task.takeRefresh()) refresh(stale, io);
+      return verdict;
+    } finally {
+      task.free();
     }
-    return JSON.parse(pending.finish(results));
   }
 
   function signatureBase(message, params) {

@@ -104,39 +104,42 @@ export function createWebCrypto(core, subtle) {
     return key;
   }
 
-  /** Check `i` of a PendingVerification: true when the signature verifies. */
-  async function check(pending, i) {
-    const alg = enabled ? pending.hostAlgorithm(i) : undefined;
-    if (alg === undefined || !(await supports(alg))) return pending.checkNatively(i);
-    const key = await cryptoKey(`verify ${alg} ${pending.keyThumbprint(i)}`, alg, "verify", () => pending.hostKey(i));
-    if (key === null) return pending.checkNatively(i);
-    let ok;
+  /**
+   * A verifier job's check step (`task`, after `next()` returned a check): `true` or `false`
+   * when WebCrypto decided (the job settles a `false` by the core's rules), `undefined` when
+   * the core must check (the key or signature is one WebCrypto may not decide, the platform
+   * lacks the algorithm, or WebCrypto failed).
+   */
+  async function check(task) {
+    const alg = enabled ? task.alg() : undefined;
+    if (alg === undefined || !(await supports(alg))) return undefined;
+    const key = await cryptoKey(`verify ${alg} ${task.thumbprint()}`, alg, "verify", () => task.hostKey());
+    if (key === null) return undefined;
     try {
-      ok = await subtle.verify(WEBCRYPTO[alg].op, key, pending.signature(i), pending.base(i));
+      return (await subtle.verify(WEBCRYPTO[alg].op, key, task.signature(), task.base())) === true;
     } catch {
-      return pending.checkNatively(i);
+      return undefined;
     }
-    return pending.settle(i, ok);
   }
 
   /**
-   * Signs a PendingSignature whose key has the RFC 7638 `thumbprint`, and finishes it: the
-   * JSON text of `{headers, signatureBase, alg}`.
+   * Signs a SignTask whose key has the RFC 7638 `thumbprint`, and finishes it: the JSON
+   * text of `{headers, signatureBase, alg}`.
    */
-  async function sign(pending, thumbprint) {
-    const alg = pending.algorithm();
+  async function sign(task, thumbprint) {
+    const alg = task.alg();
     let signature;
     if (await supports(alg)) {
-      const key = await cryptoKey(`sign ${alg} ${thumbprint}`, alg, "sign", () => pending.hostKey());
+      const key = await cryptoKey(`sign ${alg} ${thumbprint}`, alg, "sign", () => task.hostKey());
       if (key !== null) {
         try {
-          signature = new Uint8Array(await subtle.sign(WEBCRYPTO[alg].op, key, pending.base()));
+          signature = new Uint8Array(await subtle.sign(WEBCRYPTO[alg].op, key, task.base()));
         } catch {
           signature = undefined;
         }
       }
     }
-    return signature === undefined ? pending.finishNatively() : pending.finish(signature);
+    return signature === undefined ? task.finishInCore() : task.finish(signature);
   }
 
   return {

@@ -29,8 +29,14 @@ pub type JsResult<T> = core::result::Result<T, JsValue>;
 
 /// Builds the JS `Error` for a core error.
 pub fn js_error(e: &Error) -> JsValue {
-    let err = JsError::new(&e.to_string());
-    err.set_code(e.code());
+    coded_error(e.code(), &e.to_string())
+}
+
+/// A JS `Error` with `code` and `message` (for codes that are not the core's, such as a
+/// gateway's `invalid_configuration`).
+pub fn coded_error(code: &str, message: &str) -> JsValue {
+    let err = JsError::new(message);
+    err.set_code(code);
     err.into()
 }
 

@@ -4,7 +4,7 @@
 
 import { signed, withHeader } from "./helpers.mjs";
 
-const VERDICT_KEYS = ["verdict", "label", "keyid", "alg", "tag", "created", "expires", "nonce", "components", "agent", "signatureBase", "error"];
+const VERDICT_KEYS = ["verdict", "label", "keyid", "alg", "tag", "created", "expires", "nonce", "components", "agent", "identifier", "directoryProof", "signatureBase", "error"];
 const ALGS = ["ed25519", "ecdsa-p256-sha256", "ecdsa-p384-sha384", "hmac-sha256"];
 const GET = { method: "GET", url: "https://example.com/path?q=1", headers: [["Accept", "text/html"]] };
 
@@ -86,6 +86,10 @@ export const cases = [
       assert.deepEqual(Object.keys(verdict), VERDICT_KEYS);
       assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
       assert.deepEqual(verdict.components, ['"@authority"', '"signature-agent";key="sig1"']);
+      // A key the caller supplied identifies the signer by its thumbprint; no directory was read.
+      assert.equal(verdict.identifier, jwk.kid);
+      assert.equal(verdict.agent, null);
+      assert.equal(verdict.directoryProof, null);
     },
   ],
   [
@@ -154,6 +158,11 @@ export const cases = [
       const none = await httpseal.verifyRequest(GET, { jwks: [httpseal.publicJwk(jwk)] });
       assert.equal(none.verdict, "unverified");
       assert.equal(none.error.code, "no_signature");
+      // Without jwks, nothing is known but what Signature-Agent names (here: nothing).
+      for (const options of [undefined, {}]) {
+        const bare = await httpseal.verifyRequest(GET, options);
+        assert.equal(bare.error.code, "no_signature");
+      }
       const headers = await httpseal.signRequest(GET, jwk, { profile: "web-bot-auth", created: 1700000000 });
       const sent = signed(GET, headers);
       const unknown = await httpseal.verifyRequest(sent, { jwks: [httpseal.publicJwk(other)], now: 1700000000 });
@@ -165,6 +174,22 @@ export const cases = [
       assert.equal(expired.keyid, jwk.kid);
       const strict = await httpseal.verifyRequest(sent, { jwks: [httpseal.publicJwk(jwk)], now: 1700000000, policy: { requiredComponents: ["@method"] } });
       assert.equal(strict.error.code, "missing_required_component");
+    },
+  ],
+  [
+    "verdicts: a request past a limit of what httpseal reads is unverified when unsigned, invalid when signed (as the Worker judges it)",
+    async ({ httpseal, assert }) => {
+      const jwk = httpseal.generateKeyPair();
+      const lines = Array.from({ length: 300 }, (_, i) => [`x-${i}`, "v"]);
+      const many = await httpseal.verifyRequest({ ...GET, headers: lines }, { jwks: [httpseal.publicJwk(jwk)] });
+      assert.equal(many.verdict, "unverified");
+      assert.equal(many.error.code, "no_signature");
+      const long = await httpseal.verifyRequest({ ...GET, url: GET.url + "&" + "q".repeat(9000) }, { jwks: [httpseal.publicJwk(jwk)] });
+      assert.equal(long.error.code, "no_signature");
+      const signedMany = await httpseal.verifyRequest({ ...GET, headers: [...lines, ["Signature", "sig1=:AA==:"]] }, { jwks: [httpseal.publicJwk(jwk)] });
+      assert.equal(signedMany.verdict, "invalid");
+      assert.equal(signedMany.error.code, "limit_exceeded");
+      assert.match(signedMany.error.message, /MAX_FIELD_LINES/);
     },
   ],
   [
@@ -198,7 +223,12 @@ export const cases = [
       await assert.rejects(httpseal.signRequest({ url: "https://a/" }, jwk), isCoded("malformed_message"));
       await assert.rejects(httpseal.signRequest({ method: "GET", url: "/relative" }, jwk), isCoded("invalid_url"));
       await assert.rejects(httpseal.signRequest({ ...GET, headers: [["bad name", "x"]] }, jwk), isCoded("malformed_message"));
-      await assert.rejects(httpseal.verifyRequest(GET, {}), isCoded("malformed_message"));
+      await assert.rejects(httpseal.verifyRequest(GET, { jwks: null }), isCoded("malformed_message"));
+      await assert.rejects(httpseal.verifyRequest(GET, null), isCoded("malformed_message"));
+      await assert.rejects(httpseal.verifyRequest(GET, { jwks: "not json" }), isCoded("malformed_jwk"));
+      await assert.rejects(httpseal.verifyRequest(GET, { cache: {} }), isCoded("malformed_message"));
+      await assert.rejects(httpseal.verifyRequest(GET, { fetch: "no" }), isCoded("malformed_message"));
+      await assert.rejects(httpseal.verifyRequest(GET, { allowHttp: "yes" }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], profile: "nope" }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], keys: [] }), isCoded("malformed_message"));
       await assert.rejects(httpseal.verifyRequest(GET, { jwks: [], policy: { algorithms: ["md5"] } }), isCoded("unsupported_algorithm"));
@@ -240,6 +270,32 @@ export const cases = [
       const ec = await httpseal.signRequest(GET, p256, {});
       const onSmall = await small.verifyRequest(signed(GET, ec), { jwks: [httpseal.publicJwk(p256)] });
       assert.equal(onSmall.verdict, "unverified", "an EC key is skipped by a build without ECDSA");
+    },
+  ],
+  [
+    "verifyRequest without jwks: the Signature-Agent directory is fetched from a local server (allowHttp), then served from memory",
+    async ({ httpseal, assert, echoUrl }) => {
+      const origin = new URL(echoUrl).origin;
+      const jwk = httpseal.generateKeyPair();
+      // The test server keeps the directory (its own keys, never the RFC's) at a path of its own.
+      const agent = `${origin}/directory/${jwk.kid}`;
+      const put = await fetch(agent, { method: "PUT", body: JSON.stringify(httpseal.createDirectory(jwk)) });
+      assert.equal(put.status, 204);
+      const request = { method: "GET", url: "https://example.com/articles" };
+      const sent = { ...request, headers: await httpseal.signRequest(request, jwk, { signatureAgent: agent }) };
+      const options = { profile: "web-bot-auth", allowHttp: true, cache: new Map() };
+      const verdict = await httpseal.verifyRequest(sent, options);
+      assert.equal(verdict.verdict, "verified", JSON.stringify(verdict.error));
+      assert.equal(verdict.identifier, agent);
+      assert.equal(verdict.agent, agent);
+      assert.equal(verdict.directoryProof, "absent");
+      assert.equal(verdict.keyid, jwk.kid);
+      assert.deepEqual(await httpseal.verifyRequest(sent, options), verdict);
+      const { hits } = await (await fetch(`${agent}?hits`)).json();
+      assert.equal(hits, 1, "fetched once");
+      // Without the development switch an http agent is not used.
+      const refused = await httpseal.verifyRequest(sent, { profile: "web-bot-auth" });
+      assert.equal(refused.error.code, "invalid_url");
     },
   ],
 ];

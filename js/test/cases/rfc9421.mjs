@@ -4,6 +4,8 @@ import { parseHttp1 } from "../support/http1.mjs";
 import { optionsFor, rfcKeys } from "./helpers.mjs";
 
 const RFC_NOW = 1618884480;
+// The RFC's keys are published, so verifiers refuse them unless told this is a test.
+const TEST_KEYS = { allowTestKeys: true };
 
 function vectorMessage(v, raw) {
   const msg = parseHttp1(raw);
@@ -22,7 +24,7 @@ export const cases = [
         const verdict = await httpseal.verifyRequest(vectorMessage(v, v.signed_message), {
           jwks: { keys },
           now: RFC_NOW,
-          policy: { label: v.label },
+          policy: { ...TEST_KEYS, label: v.label },
         });
         assert.equal(verdict.label, v.label, v.name);
         assert.equal(verdict.signatureBase, v.signature_base, `${v.name}: base`);
@@ -76,7 +78,7 @@ export const cases = [
         const verdict = await httpseal.verifyRequest(resigned, {
           jwks: [httpseal.publicJwk(keys[v.key])],
           now: RFC_NOW,
-          policy: { label: v.label },
+          policy: { ...TEST_KEYS, label: v.label },
         });
         assert.equal(verdict.verdict, "verified", `${v.name}: ${JSON.stringify(verdict.error)}`);
         assert.equal(verdict.signatureBase, v.signature_base, v.name);
@@ -95,7 +97,7 @@ export const cases = [
         const verdict = await httpseal.verifyRequest(vectorMessage(v, v.signed_message), {
           jwks: keys,
           now: RFC_NOW,
-          policy: { label: v.label },
+          policy: { ...TEST_KEYS, label: v.label },
         });
         assert.equal(verdict.verdict, "invalid", v.name);
         assert.equal(verdict.keyid, v.key, v.name);
@@ -118,12 +120,27 @@ export const cases = [
         assert.equal(headers["Content-Digest"], digests[alg], alg);
         assert.match(headers["Signature-Input"], /"content-digest"\);created=/);
         const sent = { ...request, headers: [...request.headers, ...Object.entries(headers)] };
-        const ok = await httpseal.verifyRequest({ ...sent, body }, { jwks: [httpseal.publicJwk(jwk)], now: RFC_NOW });
+        const ok = await httpseal.verifyRequest({ ...sent, body }, { jwks: [httpseal.publicJwk(jwk)], now: RFC_NOW, policy: TEST_KEYS });
         assert.equal(ok.verdict, "verified", JSON.stringify(ok.error));
-        const tampered = await httpseal.verifyRequest({ ...sent, body: body.replace("world", "there") }, { jwks: [httpseal.publicJwk(jwk)], now: RFC_NOW });
+        const tampered = await httpseal.verifyRequest({ ...sent, body: body.replace("world", "there") }, { jwks: [httpseal.publicJwk(jwk)], now: RFC_NOW, policy: TEST_KEYS });
         assert.equal(tampered.verdict, "invalid");
         assert.equal(tampered.error.code, "content_digest_mismatch");
       }
+    },
+  ],
+  [
+    "rfc9421: the published test keys are refused unless the policy says allowTestKeys (test_key)",
+    async ({ httpseal, vectors, assert }) => {
+      const v = vectors.rfc9421.vectors.find((x) => x.expected_valid && x.key === "test-key-ed25519");
+      const jwks = [httpseal.publicJwk(rfcKeys(vectors)["test-key-ed25519"])];
+      const message = vectorMessage(v, v.signed_message);
+      const refused = await httpseal.verifyRequest(message, { jwks, now: RFC_NOW, policy: { label: v.label } });
+      assert.equal(refused.verdict, "invalid", v.name);
+      assert.equal(refused.error.code, "test_key");
+      assert.equal(refused.error.rule, "allowTestKeys");
+      assert.match(refused.error.message, /B\.1\.4/);
+      const allowed = await httpseal.verifyRequest(message, { jwks, now: RFC_NOW, policy: { label: v.label, allowTestKeys: true } });
+      assert.equal(allowed.verdict, "verified", JSON.stringify(allowed.error));
     },
   ],
 ];

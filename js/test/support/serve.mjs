@@ -34,17 +34,49 @@ function echo(req, res) {
 }
 
 /**
+ * `/directory/<name>`: `PUT` keeps the body, `GET` serves it as a key directory (for
+ * verifyRequest's directory resolution, in Node and in the browser), and `GET …?hits` says
+ * how many times it was served.
+ */
+function directory(req, res, directories, name, query) {
+  if (req.method === "PUT") {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      directories.set(name, { body: Buffer.concat(chunks), hits: 0 });
+      res.writeHead(204).end();
+    });
+    return;
+  }
+  const entry = directories.get(name);
+  if (query === "hits") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hits: entry?.hits ?? 0 }));
+  } else if (entry === undefined) {
+    res.writeHead(404).end();
+  } else {
+    entry.hits += 1;
+    res.writeHead(200, { "content-type": "application/http-message-signatures-directory+json" }).end(entry.body);
+  }
+}
+
+/**
  * Starts a server. `mounts` maps a URL prefix ("/" or "/pkg/") to a directory; `/echo`
- * echoes requests back. Resolves to `{url, close}`.
+ * echoes requests back; `/directory/<name>` serves key directories. Resolves to `{url, close}`.
  */
 export function serveStatic(mounts, port = 0) {
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix, resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
+  const directories = new Map();
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    const url = new URL(req.url, "http://localhost");
+    const path = decodeURIComponent(url.pathname);
     if (path === "/echo") {
       echo(req, res);
+      return;
+    }
+    if (path.startsWith("/directory/")) {
+      directory(req, res, directories, path.slice("/directory/".length), url.search.slice(1));
       return;
     }
     const mount = table.find(([prefix]) => path.startsWith(prefix));
