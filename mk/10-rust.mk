@@ -1,7 +1,7 @@
 # The Rust workspace: the core (the root package) and its hosts (crates/cli, crates/edge,
 # crates/npm): toolchain, native tests, lints, the wasm32 portability build, the CLI.
 
-SINGLE_FAMILIES := ed25519 ecdsa-p256 ecdsa-p384 rsa hmac ed25519,host-keys
+SINGLE_FAMILIES := ed25519 ed25519-dalek ecdsa-p256 ecdsa-p384 rsa hmac ed25519,host-keys
 
 SETUP_TARGETS += setup-rust
 TEST_TARGETS += test-rust lint wasm-check

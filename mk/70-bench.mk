@@ -1,8 +1,8 @@
 # Benchmarks (issue 2, item 6): criterion wall time and callgrind instruction counts.
 # NOT part of `make test`; figures and how to read them: docs/performance.md.
 
-.PHONY: bench bench-instructions bench-paired
-bench: ## criterion: parse+base, verify E.2.1 (httpseal, web-bot-auth, httpsig, ed25519-compact), sign
+.PHONY: bench bench-instructions bench-paired bench-wasm
+bench: ## criterion: parse+base, verify E.2.1 (httpseal, web-bot-auth, httpsig, ed25519-dalek, ed25519-compact), sign
 	cargo bench --bench verify
 	@python3 scripts/bench-table.py
 
@@ -11,3 +11,6 @@ bench-instructions: ## callgrind instruction counts per call for the same cases 
 
 bench-paired: ## wall-time ratios from alternating short batches (robust to a busy machine)
 	cargo bench --bench paired
+
+bench-wasm: ## the two Ed25519 backends compiled to wasm32, timed in Node (benches/wasm)
+	nice scripts/bench-wasm.sh

@@ -3,13 +3,13 @@
 
 Reads target/criterion/*/*/new/{benchmark,estimates}.json (written by
 `cargo bench --bench verify`); the ratio of each row is to the first row of its group,
-the bare ed25519-compact floor where the group has one.
+the bare ed25519-dalek floor (httpseal's default backend) where the group has one.
 """
 import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
-ORDER = ["ed25519-compact (floor)", "httpseal parse+base", "httpseal parse+base+policy",
+ORDER = ["ed25519-dalek (floor)", "ed25519-compact (floor)", "httpseal parse+base", "httpseal parse+base+policy",
          "httpseal", "httpseal incl. HttpMessage", "web-bot-auth", "httpsig"]
 GROUPS = ["E.2.1", "verify E.2.1", "verify E.2.1 httpsig-order", "sign E.2.1"]
 

@@ -7,7 +7,7 @@
 # Needs a build (make build-edge). Reaches no network: both run locally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wrangler="js/edge/node_modules/.bin/wrangler"
+wrangler="$PWD/js/edge/node_modules/.bin/wrangler"
 export WRANGLER_SEND_METRICS=false
 out="$(mktemp -d)"
 trap 'cp "$out/startup.cpuprofile" /tmp/last-startup.cpuprofile 2>/dev/null; rm -rf "$out"' EXIT
@@ -25,7 +25,9 @@ wasm="crates/edge/build/index_bg.wasm"
 printf 'wasm module: %d bytes, gzip -9: %d bytes\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 
 echo "== wrangler check startup"
-"$wrangler" check startup --config "$out/wrangler.toml" --outfile "$out/startup.cpuprofile" 2>&1 | tail -3 || true
+# From the copy's directory: check startup runs `wrangler deploy` itself, which would
+# otherwise find the repository's wrangler.toml (and its [build] step) in the working directory.
+(cd "$out" && "$wrangler" check startup --config "$out/wrangler.toml" --outfile "$out/startup.cpuprofile" 2>&1 | tail -3) || true
 node -e '
   // The profile covers the Worker start-up (module evaluation, wasm instantiation). Its
   // sampling is coarse, so report the window and what the busy samples were in.

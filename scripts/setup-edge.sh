@@ -1,24 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the edge verifier needs on a fresh machine; does nothing when it is there.
-#   worker-build (cargo install, ~10 min the first time), the wasm32 target (setup-rust),
-#   and js/edge's Node tooling (wrangler, miniflare, binaryen, esbuild, web-bot-auth).
+# Installs what the edge verifier's build needs on a fresh machine; does nothing when it is
+# there: the wasm32 target (make setup-rust), the wasm-bindgen CLI at the version Cargo.lock
+# pins (shared with the npm package's build), and js/edge's Node tooling (wrangler,
+# miniflare, npm binaryen's wasm-opt, esbuild, web-bot-auth). scripts/build-edge.sh drives
+# these directly; worker-build is not needed.
 set -euo pipefail
-want="${1:-0.8.7}"
 cd "$(dirname "$0")/.."
 
-have="$(worker-build --version 2>/dev/null | awk '{print $NF}' || true)"
+want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $NF}' || true)"
 if [[ "$have" != "$want" ]]; then
-  echo "setup-edge: installing worker-build $want (was: ${have:-none})"
-  cargo install worker-build --version "$want" --locked
-fi
-if ! command -v wasm-bindgen >/dev/null; then
-  echo "setup-edge: installing wasm-bindgen-cli 0.2.130"
-  cargo install wasm-bindgen-cli --version 0.2.130
-fi
-bindgen="$(wasm-bindgen --version | awk '{print $NF}')"
-if [[ "$bindgen" != "0.2.130" ]]; then
-  echo "setup-edge: wasm-bindgen CLI is $bindgen, the crate pins 0.2.130" >&2
-  exit 1
+  echo "setup-edge: installing wasm-bindgen-cli $want (was: ${have:-none})"
+  cargo install wasm-bindgen-cli --version "$want" --locked
 fi
 
 lock=js/edge/package-lock.json
