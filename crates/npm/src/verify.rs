@@ -168,7 +168,7 @@ enum Work {
 pub struct VerifyTask {
     work: Work,
     current: Current,
-    refreshes: VecDeque<DirectoryTask>,
+    refreshes: VecDeque<Box<DirectoryTask>>,
     /// The lookups handed to JS and not answered yet (id, store key): a record the caller's
     /// store has is kept in memory too. Several may be out at once.
     lookups: Vec<(u32, String)>,
@@ -189,7 +189,7 @@ enum Next {
     /// Answer at once, and look again.
     Answer(Answer),
     Store(httpseal::job::StoreRecord),
-    Refresh(DirectoryTask),
+    Refresh(Box<DirectoryTask>),
 }
 
 fn step_id(id: u32) -> StepId {
@@ -589,7 +589,7 @@ impl VerifyTask {
     pub fn take_refresh(&mut self) -> Option<VerifyTask> {
         let task = self.refreshes.pop_front()?;
         Some(Self::of(
-            Work::Refresh(Box::new(task)),
+            Work::Refresh(task),
             self.clock,
             self.tier,
             self.shared_store,
@@ -714,7 +714,7 @@ fn decide(step: Step<'_>, tier: Tier, clock: u64, shared_store: bool) -> Next {
             )
         }
         Step::Store(s) => Next::Store(s),
-        Step::Refresh(task) => Next::Refresh(*task),
+        Step::Refresh(task) => Next::Refresh(task),
         // Asked only of gateway tasks (a body streamed by the host, a replay store); a JS
         // driver that cannot answer abandons the job.
         Step::Digest(d) => Next::Return(
