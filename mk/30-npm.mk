@@ -39,7 +39,7 @@ test-npm: pkg lint-npm test-npm-rust ## Node tests (vectors, API, WebCrypto, dir
 	cd js && node --test --test-reporter=spec test/node/*.test.mjs
 
 test-npm-node: pkg ## only the Node tests (no browser)
-	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/webcrypto.test.mjs test/node/directory.test.mjs test/node/interop.test.mjs test/node/gateway.test.mjs test/node/pack.test.mjs
+	cd js && node --test --test-reporter=spec test/node/api.test.mjs test/node/webcrypto.test.mjs test/node/nodecrypto.test.mjs test/node/directory.test.mjs test/node/interop.test.mjs test/node/gateway.test.mjs test/node/pack.test.mjs
 
 test-npm-rust: ## the bindings' own Rust unit tests (natively: what WebCrypto may check)
 	cargo test -p httpseal-npm --lib --no-default-features --features ed25519,gateway

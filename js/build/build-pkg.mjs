@@ -68,9 +68,10 @@ function wasmOpt(wasm, opt) {
 
 const names = API_NAMES.join(", ");
 const nodeCjs = `"use strict";
-// Node (CommonJS): the wasm is compiled synchronously from the file beside this one.
+// Node (CommonJS): the wasm is compiled synchronously from the file beside this one, and
+// signatures are made and checked by node:crypto (synchronous OpenSSL) where it has the algorithm.
 const { createApi } = require("../../../api.cjs");
-module.exports = createApi(require("./httpseal.cjs"));
+module.exports = createApi(require("./httpseal.cjs"), globalThis.crypto?.subtle, require("node:crypto"));
 `;
 const nodeMjs = `// Node (ES modules): the same instance as the CommonJS entry, so a program that mixes
 // import and require loads the wasm once.
@@ -100,7 +101,7 @@ const nodeNames = NODE_NAMES.join(", ");
 const gatewayEntries = {
   "node/edge.cjs": `"use strict";
 // httpseal/edge in Node (CommonJS): the same wasm instance as require("httpseal").
-module.exports = require("../../../edge.cjs").createEdgeApi(require("./httpseal.cjs"));
+module.exports = require("../../../edge.cjs").createEdgeApi(require("./httpseal.cjs"), require("node:crypto"));
 `,
   "node/edge.mjs": `// httpseal/edge in Node (ES modules): the same instance as the CommonJS entry.
 import api from "./edge.cjs";
@@ -108,7 +109,7 @@ export const { ${edgeNames} } = api;
 `,
   "node/server.cjs": `"use strict";
 // httpseal/node (CommonJS): Node's http and Express, on the wasm instance of require("httpseal").
-module.exports = require("../../../node.cjs").createNodeApi(require("./httpseal.cjs"));
+module.exports = require("../../../node.cjs").createNodeApi(require("./httpseal.cjs"), require("node:crypto"));
 `,
   "node/server.mjs": `// httpseal/node (ES modules): the same instance as the CommonJS entry.
 import api from "./server.cjs";

@@ -503,6 +503,52 @@ export function signRequest(
 export function verifyRequest(request: MessageInput, options?: VerifyOptions): Promise<Verdict>;
 
 /**
+ * {@link signRequest} without a Promise, for code that cannot wait (a synchronous hook, a
+ * hot loop). In Node the signature is made by `node:crypto` (synchronous OpenSSL) where it
+ * has the algorithm, elsewhere by the package's WebAssembly code (WebCrypto has no
+ * synchronous form). The headers are the same as {@link signRequest}'s.
+ *
+ * @param message `{method, url, headers, body?}` (or a WHATWG `Request`): a body, needed only
+ *   with `contentDigest`, must be a string or bytes, since a stream cannot be read synchronously.
+ * @throws {HttpsealError} as {@link signRequest}, and `malformed_message` for a body stream
+ *   when `contentDigest` needs it.
+ * @example
+ * const headers = signRequestSync({ method: "GET", url: "https://example.com/" }, jwk, {
+ *   signatureAgent: "https://agent.example",
+ * });
+ */
+export function signRequestSync(
+  message: Request | RequestObject | ResponseObject,
+  privateJwk: Jwk | string,
+  options?: SignOptions,
+): SignatureHeaders;
+
+/** Options of {@link verifyRequestSync}: the keys are required, since nothing is fetched. */
+export interface VerifySyncOptions {
+  /** The keys to check against: a JWK Set, an array of JWKs, one JWK, or its JSON text. */
+  jwks: JwkSet | Jwk[] | Jwk | string;
+  /** See {@link VerifyOptions.now}. */
+  now?: VerifyOptions["now"];
+  /** See {@link VerifyOptions.profile}. */
+  profile?: VerifyOptions["profile"];
+  /** See {@link VerifyOptions.policy}. */
+  policy?: VerifyOptions["policy"];
+}
+
+/**
+ * {@link verifyRequest} against keys you have, without a Promise: the same verdict. In Node
+ * the signature bytes are checked by `node:crypto` (synchronous OpenSSL) where it has the
+ * algorithm, elsewhere by the package's WebAssembly code. Directories are not resolved
+ * (that fetches): without `jwks` it throws `malformed_message`; use {@link verifyRequest}.
+ *
+ * @param message `{method, url, headers, body?}` with the body as a string or bytes, or a
+ *   WHATWG `Request`/`Response` without a body.
+ * @example
+ * const verdict = verifyRequestSync(message, { jwks: [publicJwk(jwk)], profile: "web-bot-auth" });
+ */
+export function verifyRequestSync(message: MessageInput, options: VerifySyncOptions): Verdict;
+
+/**
  * The signature base (RFC 9421 §2.5) of a message: the exact text that is signed, for the
  * signature labelled `label` in the message, or for new parameters. The body is never
  * part of a base, so this is synchronous even for a `Request`.
@@ -584,8 +630,10 @@ export function signedFetch(
 /**
  * Turns the WebCrypto fast path on (the default wherever `crypto.subtle` exists) or off.
  * On, {@link signRequest}, {@link signedFetch} and {@link verifyRequest} make and check the
- * signature bytes with the platform's native `crypto.subtle` for every algorithm it has
- * (detected once per algorithm), and with the package's own WebAssembly code for the rest.
+ * signature bytes with the platform's native primitive for every algorithm it has — in Node
+ * `node:crypto` (synchronous OpenSSL, also used by {@link signRequestSync} and
+ * {@link verifyRequestSync}), elsewhere `crypto.subtle` (detected once per algorithm) — and
+ * with the package's own WebAssembly code for the rest.
  * Off, the WebAssembly code does all of it. The headers and verdicts are the same either
  * way (ECDSA and RSA-PSS signatures are randomised, so their bytes differ between any two
  * signatures); the switch exists to compare, to debug, or to avoid a platform's WebCrypto.
@@ -594,8 +642,8 @@ export function signedFetch(
 export function useWebCrypto(enabled?: boolean): void;
 
 /**
- * The algorithms, of {@link supportedAlgorithms}, whose signatures WebCrypto makes and
- * checks here: all six in Node ≥ 20 and current browsers, no `ed25519` where WebCrypto
+ * The algorithms, of {@link supportedAlgorithms}, whose signatures the platform's primitive
+ * (`node:crypto` in Node, WebCrypto elsewhere) makes and checks here: all six in Node ≥ 20 and current browsers, no `ed25519` where WebCrypto
  * lacks it (older browsers), none without `crypto.subtle` (a page served over plain HTTP)
  * or after `useWebCrypto(false)`.
  */

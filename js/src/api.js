@@ -5,7 +5,8 @@
 
 import { codedError } from "./errors.js";
 import { describeMessage, readMessage } from "./message.js";
-import { createRefresher, drive, sharedStore } from "./verify.js";
+import { createNodeCrypto } from "./nodecrypto.js";
+import { createRefresher, drive, driveSync, sharedStore } from "./verify.js";
 import { createWebCrypto } from "./webcrypto.js";
 
 const jwkText = (jwk, what) => {
@@ -33,6 +34,20 @@ function headerRecord(pairs) {
 
 const VERIFY_OPTIONS = new Set(["jwks", "now", "profile", "policy", "fetch", "cache", "allowHttp"]);
 const VERIFY_USAGE = "verifyRequest(request, {jwks?, now?, profile?, policy?, fetch?, cache?, allowHttp?})";
+const VERIFY_SYNC_OPTIONS = new Set(["jwks", "now", "profile", "policy"]);
+const VERIFY_SYNC_USAGE = "verifyRequestSync(message, {jwks, now?, profile?, policy?})";
+
+/** Refuses an options object that is not one, or names a member `allowed` lacks. */
+function checkOptions(options, allowed, usage) {
+  if (options === null || typeof options !== "object") {
+    throw codedError("malformed_message", `${usage} needs an options object`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!allowed.has(name)) {
+      throw codedError("malformed_message", `unknown verify option ${JSON.stringify(name)} (${[...allowed].join(", ")})`);
+    }
+  }
+}
 
 /** How many parsed signing keys, and parsed `jwks`, to keep; when full, the one added first is freed. */
 const KEY_CACHE_SIZE = 16;
@@ -57,11 +72,15 @@ function parsedCache(parse) {
 
 /**
  * Builds the API from the wasm-bindgen exports of one build (all algorithms or Ed25519).
- * `subtle` is the platform's SubtleCrypto, which signs and checks signature bytes where it
- * has the algorithm (see webcrypto.js); tests pass a stand-in.
+ * The platform's primitive signs and checks signature bytes where it has the algorithm:
+ * `nodeCrypto` (the `node:crypto` module, given by the Node entries; synchronous, see
+ * nodecrypto.js) when given, else `subtle`, the platform's SubtleCrypto (see webcrypto.js);
+ * tests pass stand-ins. Without either, the core's portable primitives do it all.
  */
-export function createApi(core, subtle = globalThis.crypto?.subtle) {
-  const webCrypto = createWebCrypto(core, subtle);
+export function createApi(core, subtle = globalThis.crypto?.subtle, nodeCrypto = undefined) {
+  // `webCrypto` names the platform primitive, whichever it is: the public switch is useWebCrypto.
+  const native = nodeCrypto === undefined || nodeCrypto === null ? undefined : createNodeCrypto(nodeCrypto);
+  const webCrypto = native ?? createWebCrypto(core, subtle);
 
   // Parsed signing keys by JWK text: an agent signs every request with the same key, and
   // reading a private JWK costs as much as a signature (see ParsedKey in crates/npm/src/keys.rs).
@@ -104,15 +123,62 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
     return headerRecord(out.headers);
   }
 
+  /**
+   * The message of a synchronous call: a body can only be one the caller holds (a string or
+   * bytes), never a stream, which would take a Promise to read.
+   */
+  function heldMessage(message, needBody, what) {
+    const described = describeMessage(message);
+    if (needBody && described.stream !== undefined) {
+      throw codedError(
+        "malformed_message",
+        `${what} cannot read a Request or Response body (a stream): pass {method, url, headers, body} with the body as a string or bytes, or call the asynchronous form`,
+      );
+    }
+    return described;
+  }
+
+  function signRequestSync(message, privateJwk, options = {}) {
+    const { json, bytes } = heldMessage(message, Boolean(options && options.contentDigest), "signRequestSync");
+    const key = signingKey(privateJwk);
+    const task = new core.SignTask(JSON.stringify(json), bytes, key.parsed, JSON.stringify(options ?? {}));
+    // Where the primitive is asynchronous (WebCrypto) the core signs: a Promise cannot be awaited here.
+    const out = JSON.parse(native === undefined ? task.finishInCore() : native.sign(task, key.thumbprint));
+    return headerRecord(out.headers);
+  }
+
+  /** The verify request document the core reads: the message with `now`, `profile` and `policy`. */
+  function verifyDocument(json, options) {
+    const doc = { ...json };
+    if (options.now !== undefined) {
+      doc.now = options.now instanceof Date ? Math.floor(options.now.getTime() / 1000) : options.now;
+    }
+    if (options.profile !== undefined) doc.profile = options.profile;
+    if (options.policy !== undefined) doc.policy = options.policy;
+    return JSON.stringify(doc);
+  }
+
+  function verifyRequestSync(message, options = {}) {
+    checkOptions(options, VERIFY_SYNC_OPTIONS, VERIFY_SYNC_USAGE);
+    if (options.jwks === undefined || options.jwks === null) {
+      throw codedError(
+        "malformed_message",
+        `${VERIFY_SYNC_USAGE} needs jwks: resolving Signature-Agent directories fetches, which only verifyRequest can wait for`,
+      );
+    }
+    const keys = keySet(keysText(options.jwks));
+    const { json, bytes } = heldMessage(message, true, "verifyRequestSync");
+    const task = core.VerifyTask.withKeys(verifyDocument(json, options), bytes, keys);
+    try {
+      driveSync(task, native === undefined ? () => undefined : native.check);
+      return JSON.parse(task.verdict());
+    } finally {
+      task.free();
+    }
+  }
+
   async function verifyRequest(request, options = {}) {
-    if (options === null || typeof options !== "object") {
-      throw codedError("malformed_message", `${VERIFY_USAGE} needs an options object`);
-    }
-    for (const name of Object.keys(options)) {
-      if (!VERIFY_OPTIONS.has(name)) {
-        throw codedError("malformed_message", `unknown verify option ${JSON.stringify(name)} (${[...VERIFY_OPTIONS].join(", ")})`);
-      }
-    }
+    checkOptions(options, VERIFY_OPTIONS, VERIFY_USAGE);
     const withKeys = options.jwks !== undefined;
     let keys;
     if (withKeys) {
@@ -129,13 +195,7 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
       if (options.allowHttp !== undefined && typeof options.allowHttp !== "boolean") throw codedError("malformed_message", "allowHttp must be a boolean");
     }
     const { json, bytes } = await readMessage(request, true);
-    const doc = { ...json };
-    if (options.now !== undefined) {
-      doc.now = options.now instanceof Date ? Math.floor(options.now.getTime() / 1000) : options.now;
-    }
-    if (options.profile !== undefined) doc.profile = options.profile;
-    if (options.policy !== undefined) doc.policy = options.policy;
-    const text = JSON.stringify(doc);
+    const text = verifyDocument(json, options);
     const task = withKeys ? core.VerifyTask.withKeys(text, bytes, keys) : new core.VerifyTask(text, bytes, options.allowHttp === true, store !== undefined);
     const io = { fetch: fetchFn, store, check: webCrypto.check };
     try {
@@ -175,8 +235,9 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
     webCrypto.setEnabled(enabled);
   }
 
+  /** The algorithms the platform's primitive (node:crypto in Node, else WebCrypto) serves here. */
   function webCryptoAlgorithms() {
-    return webCrypto.algorithms(supportedAlgorithms());
+    return Promise.resolve(webCrypto.algorithms(supportedAlgorithms()));
   }
 
   return {
@@ -186,6 +247,8 @@ export function createApi(core, subtle = globalThis.crypto?.subtle) {
     supportedAlgorithms,
     signRequest,
     verifyRequest,
+    signRequestSync,
+    verifyRequestSync,
     signatureBase,
     createDirectory,
     signDirectoryResponse,
@@ -203,6 +266,8 @@ export const API_NAMES = [
   "supportedAlgorithms",
   "signRequest",
   "verifyRequest",
+  "signRequestSync",
+  "verifyRequestSync",
   "signatureBase",
   "createDirectory",
   "signDirectoryResponse",

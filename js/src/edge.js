@@ -39,8 +39,9 @@ function incomingOf(request) {
   };
 }
 
-export function createEdgeApi(core) {
-  const createCore = gatewayFactory(core);
+/** `nodeCrypto`: the `node:crypto` module, which the Node entries give for the synchronous primitive. */
+export function createEdgeApi(core, nodeCrypto = undefined) {
+  const createCore = gatewayFactory(core, nodeCrypto);
 
   /** Options as given, or a function of `env` read once per env object (a Worker's vars). */
   function prepare(options) {

@@ -10,6 +10,7 @@
 import { codedError } from "./errors.js";
 import { FETCH_BUSY, describe } from "./fetch.js";
 import { createRefresher, drive, fetchShared, sharedStore } from "./verify.js";
+import { createNodeCrypto } from "./nodecrypto.js";
 import { createWebCrypto } from "./webcrypto.js";
 
 /** The options the core reads (crates/npm/src/gateway.rs, GatewayJson). */
@@ -36,12 +37,16 @@ export const configError = (message) => codedError("invalid_configuration", mess
 
 const isStore = (x) => x !== null && typeof x === "object" && typeof x.get === "function" && (typeof x.put === "function" || typeof x.set === "function");
 
-/** Per wasm instance: WebCrypto's imported keys, the background refreshes, what KV was sent. */
+/**
+ * Per wasm instance: the platform primitive's imported keys (node:crypto when the Node entries
+ * give it, else WebCrypto), the background refreshes, what KV was sent.
+ */
 const instances = new WeakMap();
-function instance(core) {
+function instance(core, nodeCrypto) {
   let state = instances.get(core);
   if (state === undefined) {
-    state = { webCrypto: createWebCrypto(core, globalThis.crypto?.subtle), refresh: createRefresher(), written: new WeakMap() };
+    const webCrypto = nodeCrypto ? createNodeCrypto(nodeCrypto) : createWebCrypto(core, globalThis.crypto?.subtle);
+    state = { webCrypto, refresh: createRefresher(), written: new WeakMap() };
     instances.set(core, state);
   }
   return state;
@@ -137,8 +142,8 @@ function newGateway(core, o) {
  * `Gateway`, which throws `invalid_configuration` naming what is wrong; `io` names the
  * adapter's own options (its stores, `fetch`), returned as `io` for it to resolve.
  */
-export function gatewayFactory(core) {
-  const state = instance(core);
+export function gatewayFactory(core, nodeCrypto = undefined) {
+  const state = instance(core, nodeCrypto);
   return function createGateway(options, ioNames) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw configError("the options are an object: {mode, profile, policy, rules, verdictHeader, trustedJwks, ...}");

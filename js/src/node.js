@@ -132,8 +132,9 @@ function send(res, answer) {
 
 const recordOf = (reject) => ({ status: reject.status, headers: Object.fromEntries(reject.headers), body: reject.body });
 
-export function createNodeApi(core) {
-  const createCore = gatewayFactory(core);
+/** `nodeCrypto`: the `node:crypto` module, which the Node entries give for the synchronous primitive. */
+export function createNodeApi(core, nodeCrypto = undefined) {
+  const createCore = gatewayFactory(core, nodeCrypto);
 
   function middleware(options = {}) {
     const gateway = createCore(options, IO_OPTIONS);

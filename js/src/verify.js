@@ -74,6 +74,12 @@ function answerFetch(task, id, result) {
   else task.fetchFailed(id, result.failure, result.number, result.detail);
 }
 
+/** Answers check `id` with the primitive's `verified` (`undefined`: the core checks). */
+function answerCheck(task, id, verified) {
+  if (verified === undefined) task.checkInCore(id);
+  else task.checked(id, verified);
+}
+
 /**
  * Runs `task` until it is done. `io` is `{fetch, store, check}`: the fetch function, the
  * shared store (or undefined) and the WebCrypto check (`true`/`false`, or `undefined` for
@@ -152,13 +158,39 @@ export async function drive(task, io) {
         } catch {
           verified = undefined;
         }
-        if (verified === undefined) task.checkInCore(id);
-        else task.checked(id, verified);
+        answerCheck(task, id, verified);
         break;
       }
       case STEP_STORE: {
         const done = io.store?.put(task.key(), task.record(), task.ttl(), task.url());
         if (done !== undefined) io.waitUntil?.(done);
+        break;
+      }
+      default:
+        task.abandon();
+    }
+  }
+}
+
+/**
+ * Runs a job that needs no I/O (keys given, no gateway) to its verdict without a Promise:
+ * `check(task)` is the synchronous primitive's answer (`true`/`false`, or `undefined` for the
+ * core). Any other step is a driver bug, reported in the verdict as `drive` reports it.
+ */
+export function driveSync(task, check) {
+  for (;;) {
+    switch (task.next()) {
+      case STEP_DONE:
+        return;
+      case STEP_CHECK: {
+        const id = task.id();
+        let verified;
+        try {
+          verified = check(task);
+        } catch {
+          verified = undefined;
+        }
+        answerCheck(task, id, verified);
         break;
       }
       default:

@@ -23,7 +23,7 @@ try {
     httpseal.useWebCrypto(webcrypto);
     small.useWebCrypto(webcrypto);
     for (const [caseName, fn] of allCases) {
-      await runCase(`${mode}: ${caseName}`, () => fn({ httpseal, small, vectors, assert, webcrypto, echoUrl }));
+      await runCase(`${mode}: ${caseName}`, () => fn({ httpseal, small, vectors, assert, webcrypto, primitive: webcrypto ? "webcrypto" : "none", echoUrl }));
     }
   }
 } catch (err) {

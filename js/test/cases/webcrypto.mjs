@@ -54,8 +54,8 @@ export const cases = [
     },
   ],
   [
-    "webcrypto: signatures are made and checked by crypto.subtle when on, and never when off",
-    async ({ httpseal, webcrypto, assert }) => {
+    "webcrypto: signatures are made and checked by crypto.subtle when it is the primitive and on, and never otherwise",
+    async ({ httpseal, webcrypto, primitive, assert }) => {
       const proto = Object.getPrototypeOf(crypto.subtle);
       const { sign, verify } = proto;
       const calls = { sign: 0, verify: 0 };
@@ -75,7 +75,8 @@ export const cases = [
           const sent = signed(REQUEST, await httpseal.signRequest(REQUEST, jwk, PLAIN));
           const verdict = await httpseal.verifyRequest(sent, { jwks: [httpseal.publicJwk(jwk)], now: NOW });
           assert.equal(verdict.verdict, "verified", `${alg}: ${JSON.stringify(verdict.error)}`);
-          assert.deepEqual([calls.sign - before.sign, calls.verify - before.verify], webcrypto ? [1, 1] : [0, 0], alg);
+          const bySubtle = webcrypto && primitive !== "node:crypto";
+          assert.deepEqual([calls.sign - before.sign, calls.verify - before.verify], bySubtle ? [1, 1] : [0, 0], alg);
         }
       } finally {
         proto.sign = sign;
