@@ -3,7 +3,10 @@
 # lacks — Debian chromium (headless tests), the wasm-bindgen CLI pinned to the crate's
 # wasm-bindgen version. `npm ci` in js/ is run by make when the lock file changes.
 set -euo pipefail
-WASM_BINDGEN_VERSION=0.2.130
+cd "$(dirname "$0")/../.."
+# The CLI must match the wasm-bindgen crate exactly: the version Cargo.lock pins.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
+[[ -n "$WASM_BINDGEN_VERSION" ]] || { echo "setup-tools: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
 if ! command -v chromium >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
@@ -12,5 +15,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  echo "setup-tools: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
