@@ -63,7 +63,11 @@ dev: dev-edge ## run the edge verifier locally
 bench-edge-load: build-edge ## 20 000 signed requests at concurrency 32 against wrangler dev (autocannon)
 	scripts/edge-load.sh
 
-bench-edge-cpu: build-edge ## CPU per request: ours vs npm web-bot-auth vs a WebCrypto-only floor
+# wrk (Debian's package) drives the load; installed here, not by make test, which needs none.
+WRK_SETUP := command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+bench-edge-cpu: build-edge ## workerd CPU per request (/proc, minus a forward-only Worker): ours vs npm web-bot-auth vs a WebCrypto-only floor
+	@$(WRK_SETUP)
 	cd $(EDGE_JS) && node bench/cpu.mjs
 
 bench-edge-hostile: build-edge ## issue 14's attacks under workerd: wasm memory high-water mark, answer and time for each
@@ -80,5 +84,6 @@ bench-edge-size: build-edge ## gzip size (wrangler deploy --dry-run) and start-u
 # seconds, how many functions to list, and "agent" for the warm directory path.
 PROFILE_ARGS ?= 10 40 agent
 profile-edge: setup-edge ## CPU profile of the gateway under load, self time per function
+	@$(WRK_SETUP)
 	scripts/build-edge.sh --keep-names --out target/edge-profiling
 	cd $(EDGE_JS) && node bench/profile.mjs $(CURDIR)/target/edge-profiling $(PROFILE_ARGS)

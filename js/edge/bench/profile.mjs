@@ -7,7 +7,8 @@
 //   agent: "agent" signs with Signature-Agent and resolves the key from the agent's
 //   directory (warm cache); otherwise the key is in TRUSTED_JWKS.
 import { Miniflare } from "miniflare";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,8 +21,11 @@ const here = new URL(".", import.meta.url).pathname;
 const inspectorPort = 9231;
 const agent = mode === "agent";
 
+// workerd's stdout (a decision log line per request) is drained and wrk runs asynchronously:
+// a blocked event loop would let the pipe fill and stall workerd, and the profile with it.
 const mf = new Miniflare({
   inspectorPort,
+  handleRuntimeStdio: (out, err) => (out.resume(), err.resume()),
   workers: [
     {
       name: "gateway", modules: true, modulesRoot: built, scriptPath: join(built, "index.js"),
@@ -54,7 +58,7 @@ writeWrkScript(script, path, headerSets, 0);
 await send("Profiler.enable");
 await send("Profiler.setSamplingInterval", { interval: 100 });
 await send("Profiler.start");
-const out = execFileSync("wrk", ["-t1", "-c16", `-d${seconds}s`, "-s", script, base], { encoding: "utf8" });
+const { stdout: out } = await promisify(execFile)("wrk", ["-t1", "-c16", `-d${seconds}s`, "-s", script, base], { encoding: "utf8" });
 const { result } = await send("Profiler.stop");
 ws.close();
 await mf.dispose();
