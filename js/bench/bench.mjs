@@ -17,12 +17,14 @@ import { fileURLToPath } from "node:url";
 import { createSigner, createVerifier, httpbis } from "http-message-signatures";
 import { signatureHeaders, verify as wbaVerify } from "web-bot-auth";
 import { signerFromJWK, verifierFromJWK } from "web-bot-auth/crypto";
+import { measure as measureFor, median, warm } from "./measure.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const full = await import(join(root, "pkg", "dist", "full", "node", "index.mjs"));
 const small = await import(join(root, "pkg", "dist", "ed25519", "node", "index.mjs"));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const measure = (fn) => measureFor(fn, SECONDS);
 const { createApi } = await import(join(root, "pkg", "api.mjs"));
 const requireCjs = (await import("node:module")).createRequire(import.meta.url);
 // The same wasm as `full`, with WebCrypto as the primitive (what browsers and workerd use).
@@ -38,30 +40,6 @@ const nonce = () => Buffer.from(crypto.getRandomValues(new Uint8Array(64))).toSt
 const rsaPssJwk = JSON.parse(
   (await import("node:fs")).readFileSync(join(root, "tests/vectors/webbotauth/web_bot_auth_architecture_v2.json"), "utf8"),
 ).find((e) => e.key.kty === "RSA").key;
-
-/** Warms `fn` up until the JIT and the wasm tiers have settled. */
-async function warm(fn) {
-  const until = performance.now() + 300;
-  while (performance.now() < until) await fn();
-}
-
-/** ops/s of `fn` over SECONDS. */
-async function measure(fn) {
-  let n = 0;
-  const start = performance.now();
-  const until = start + SECONDS * 1000;
-  while (performance.now() < until) {
-    for (let i = 0; i < 10; i++) await fn();
-    n += 10;
-  }
-  return (n * 1000) / (performance.now() - start);
-}
-
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** The three implementations, each prepared for one key (a private JWK). */
 async function contenders(alg, jwk) {

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../test/support/chromium.mjs";
 import { serveStatic } from "../test/support/serve.mjs";
+import { median } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -33,7 +34,6 @@ try {
   await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: 600_000 });
   const result = await page.evaluate(() => window.__bench);
   if (result.error || errors.length) throw new Error(result.error ?? errors.join("\n"));
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const wba = result.names.indexOf("web-bot-auth@0.1.3");
   const lines = [
     `${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}, ${rounds} interleaved rounds of ${seconds} s per case, Ed25519, one operation at a time`,

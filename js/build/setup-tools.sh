@@ -8,13 +8,21 @@ cd "$(dirname "$0")/../.."
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
 [[ -n "$WASM_BINDGEN_VERSION" ]] || { echo "setup-tools: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
+# Chromium comes from Debian's packages (download-bound) while the CLI compiles (CPU-bound):
+# on a fresh machine the two run side by side.
+apt_pid=
 if ! command -v chromium >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) &
+  apt_pid=$!
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   echo "setup-tools: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ -n "$apt_pid" ]]; then
+  wait "$apt_pid" || { echo "setup-tools: installing Debian's chromium failed" >&2; exit 1; }
+  command -v chromium >/dev/null || { echo "setup-tools: chromium is still missing" >&2; exit 1; }
 fi

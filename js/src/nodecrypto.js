@@ -6,18 +6,7 @@
 // which Ed25519 keys and signatures a host may decide, which "false" the core confirms)
 // hold unchanged, and the verdicts are the core's either way.
 
-/** How many imported KeyObjects to keep; when full, the least recently used one goes. */
-const KEY_CACHE_SIZE = 64;
-
-/** The members node:crypto reads from a JWK; `alg`, `kid`, `use` and `key_ops` are left out. */
-const KEY_MEMBERS = ["kty", "crv", "x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi", "k"];
-
-function importable(jwkText) {
-  const jwk = JSON.parse(jwkText);
-  const out = {};
-  for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
-  return out;
-}
+import { importable, importedKeys } from "./hostkeys.js";
 
 /**
  * How each registry algorithm maps onto node:crypto: `digest` is the first argument of
@@ -53,29 +42,21 @@ export function createNodeCrypto(nodeCrypto) {
   const ALGS = algorithms(nodeCrypto.constants);
   let enabled = true;
   /** `usage alg thumbprint` → KeyObject | null (null: not importable). */
-  const keys = new Map();
+  const keys = importedKeys();
 
   function keyObject(id, alg, usage, jwkText) {
-    let key = keys.get(id);
-    if (key !== undefined) {
-      keys.delete(id);
-    } else {
+    return keys(id, () => {
       try {
         const text = jwkText();
-        if (text === undefined) key = null;
-        else {
-          const jwk = importable(text);
-          if (ALGS[alg].hmac !== undefined) key = nodeCrypto.createSecretKey(Buffer.from(jwk.k ?? "", "base64url"));
-          else if (usage === "sign") key = nodeCrypto.createPrivateKey({ key: jwk, format: "jwk" });
-          else key = nodeCrypto.createPublicKey({ key: jwk, format: "jwk" });
-        }
+        if (text === undefined) return null;
+        const jwk = importable(text);
+        if (ALGS[alg].hmac !== undefined) return nodeCrypto.createSecretKey(Buffer.from(jwk.k ?? "", "base64url"));
+        if (usage === "sign") return nodeCrypto.createPrivateKey({ key: jwk, format: "jwk" });
+        return nodeCrypto.createPublicKey({ key: jwk, format: "jwk" });
       } catch {
-        key = null;
+        return null;
       }
-      if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value);
-    }
-    keys.set(id, key);
-    return key;
+    });
   }
 
   function hmac(spec, key, base) {

@@ -5,6 +5,8 @@
 // portable implementation otherwise. The verdicts and headers are the same either way (see
 // src/verify/host.rs in the core for the Ed25519 cases that make this need care).
 
+import { importable, importedKeys } from "./hostkeys.js";
+
 /** How each registry algorithm maps onto WebCrypto. */
 const WEBCRYPTO = {
   ed25519: { key: { name: "Ed25519" }, op: { name: "Ed25519" } },
@@ -30,19 +32,6 @@ const RSA_PROBE_KEY = {
     "ysdVBE0e1QpuSGxh3_j0HLMAK8GAiu5soH8Gl6klDGpNt3BM8GiesicZ8HHjolZofHhChwSkFsHV8Nbav3KR_MzEMgoJvWqmQ",
 };
 
-/** How many imported keys to keep; when full, the least recently used one goes. */
-const KEY_CACHE_SIZE = 64;
-
-/** The members WebCrypto reads; `alg`, `kid`, `use` and `key_ops` are left out. */
-const KEY_MEMBERS = ["kty", "crv", "x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi", "k"];
-
-function importable(jwkText) {
-  const jwk = JSON.parse(jwkText);
-  const out = {};
-  for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
-  return out;
-}
-
 const PROBE_MESSAGE = new TextEncoder().encode("httpseal WebCrypto probe");
 
 /**
@@ -54,7 +43,7 @@ export function createWebCrypto(core, subtle) {
   /** alg → Promise<boolean>: whether WebCrypto has it (detected once). */
   const support = new Map();
   /** `usage alg thumbprint` → Promise<CryptoKey | null> (null: not importable). */
-  const keys = new Map();
+  const keys = importedKeys();
 
   async function probe(alg) {
     const spec = WEBCRYPTO[alg];
@@ -89,19 +78,12 @@ export function createWebCrypto(core, subtle) {
 
   /** The imported key for `id`, importing (once) the JWK text `jwkText()` gives. */
   function cryptoKey(id, alg, usage, jwkText) {
-    let key = keys.get(id);
-    if (key !== undefined) {
-      // Most recently used last, so eviction takes the least recently used.
-      keys.delete(id);
-    } else {
-      key = Promise.resolve()
+    return keys(id, () =>
+      Promise.resolve()
         .then(jwkText)
         .then((text) => (text === undefined ? null : subtle.importKey("jwk", importable(text), WEBCRYPTO[alg].key, false, [usage])))
-        .catch(() => null);
-      if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value);
-    }
-    keys.set(id, key);
-    return key;
+        .catch(() => null),
+    );
   }
 
   /**

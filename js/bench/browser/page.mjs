@@ -4,29 +4,15 @@
 
 import * as httpseal from "/pkg/dist/full/web/index.js";
 import { signatureHeaders, verify as wbaVerify, signerFromJWK, verifierFromJWK } from "/bench-wba.js";
+import { measure as measureFor, warm } from "/js/bench/measure.mjs";
 
 const params = new URLSearchParams(location.search);
 const SECONDS = Number(params.get("seconds") ?? 0.4);
 const ROUNDS = Number(params.get("rounds") ?? 7);
+const measure = (fn) => measureFor(fn, SECONDS);
 
 const REQUEST = { method: "GET", url: "https://example.com/path/to/resource?page=2", headers: { accept: "text/html", "user-agent": "bench-agent/1.0" } };
 const withHeaders = (added) => ({ ...REQUEST, headers: { ...REQUEST.headers, ...added } });
-
-async function measure(fn) {
-  let n = 0;
-  const start = performance.now();
-  const until = start + SECONDS * 1000;
-  while (performance.now() < until) {
-    for (let i = 0; i < 10; i++) await fn();
-    n += 10;
-  }
-  return (n * 1000) / (performance.now() - start);
-}
-
-async function warm(fn) {
-  const until = performance.now() + 300;
-  while (performance.now() < until) await fn();
-}
 
 async function run() {
   const jwk = httpseal.generateKeyPair("ed25519");
