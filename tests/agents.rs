@@ -24,6 +24,7 @@ use httpseal::webbotauth::{self, DIRECTORY_MEDIA_TYPE, ProofStatus};
 use httpseal::{Algorithm, Error, HttpMessage, Key, Outcome, Policy, Profile, Verdict};
 use serde_json::{Value, json};
 use sim::{Route, Seen, Sim, json_response};
+use sim::{key, outcome, wba};
 
 const CHATGPT_ORIGIN: &str = "https://chatgpt.com";
 const CHATGPT_DIR: &str = "https://chatgpt.com/.well-known/http-message-signatures-directory";
@@ -42,19 +43,6 @@ const CHATGPT_NOW: u64 = 1_754_340_840;
 const CHATGPT_KEY_EXP: u64 = 1_754_656_053;
 /// The key's thumbprint (= its `kid`, = the captured `keyid`).
 const CHATGPT_KEYID: &str = "otMqcjr17mGyruktGvJU8oojQTSMHlVm7uO-lrcqbdg";
-
-/// A key of our own (not a published test key).
-fn key(n: u8) -> Key {
-    Key::ed25519_private(&[n; 32]).unwrap()
-}
-
-fn wba() -> Policy {
-    Profile::WebBotAuth.policy()
-}
-
-fn outcome(v: &Verdict) -> (Outcome, Option<&'static str>) {
-    (v.verdict, v.error_code())
-}
 
 fn rule(v: &Verdict) -> Option<&'static str> {
     v.error.as_ref().and_then(Error::rule)

@@ -16,23 +16,12 @@ mod sim;
 
 use httpseal::api::{SignOptions, SignRandomness, sign_request};
 use httpseal::webbotauth::{self, ProofStatus};
-use httpseal::{HttpMessage, JwkSet, Key, Outcome, Policy, Profile, Verdict};
+use httpseal::{HttpMessage, JwkSet, Key, Outcome, Policy, Profile};
 use sim::{Route, Seen, Sim};
+use sim::{key, outcome, wba};
 
 const A_ORIGIN: &str = "https://agent-a.example.com";
 const A_DIR: &str = "https://agent-a.example.com/.well-known/http-message-signatures-directory";
-
-fn key(n: u8) -> Key {
-    Key::ed25519_private(&[n; 32]).unwrap()
-}
-
-fn wba() -> Policy {
-    Profile::WebBotAuth.policy()
-}
-
-fn outcome(v: &Verdict) -> (Outcome, Option<&'static str>) {
-    (v.verdict, v.error_code())
-}
 
 fn page() -> HttpMessage {
     HttpMessage::request("GET", "https://origin.example.com/page").unwrap()

@@ -20,23 +20,15 @@ use httpseal::limits::{MAX_DIRECTORIES_PER_REQUEST, MAX_DIRECTORY_BYTES};
 use httpseal::webbotauth::{
     self, AgentOptions, FIRST_RETRY_DELAY, MAX_NEGATIVE_TTL, ProofStatus, store_key,
 };
-use httpseal::{Error, HttpMessage, JwkSet, Key, Outcome, Policy, Profile, Verdict};
+use httpseal::{Error, HttpMessage, JwkSet, Key, Outcome, Policy, Verdict};
 use sim::{Route, Seen, Sim, directory_body, json_response, signed_directory_response};
+use sim::{key, outcome, wba};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const A_ORIGIN: &str = "https://agent-a.example.com";
 const A_DIR: &str = "https://agent-a.example.com/.well-known/http-message-signatures-directory";
 const B_ORIGIN: &str = "https://agent-b.example.com";
 const B_DIR: &str = "https://agent-b.example.com/.well-known/http-message-signatures-directory";
-
-fn key(n: u8) -> Key {
-    Key::ed25519_private(&[n; 32]).unwrap()
-}
-
-/// The web-bot-auth profile as a verifier runs it.
-fn wba() -> Policy {
-    Profile::WebBotAuth.policy()
-}
 
 /// The profile reading draft -00 typed members (`draft00Members`).
 fn wba_draft00() -> Policy {
@@ -124,10 +116,6 @@ fn cause(v: &Verdict) -> &str {
         Some(Error::DirectoryUnavailable { cause, .. }) => cause.code(),
         other => panic!("not directory_unavailable: {other:?}"),
     }
-}
-
-fn outcome(v: &Verdict) -> (Outcome, Option<&'static str>) {
-    (v.verdict, v.error_code())
 }
 
 fn is_lookup(s: &Seen) -> bool {

@@ -15,20 +15,13 @@ mod sim;
 use common::vector_text;
 use httpseal::api::{SignOptions, SignRandomness, sign_request};
 use httpseal::verify::header_value;
-use httpseal::{HttpMessage, JwkSet, Key, Outcome, Policy, Profile, Verdict, parse_jwk};
+use httpseal::{HttpMessage, JwkSet, Key, Outcome, Profile, Verdict, parse_jwk};
 use serde_json::Value;
 use sim::Sim;
+use sim::{key, wba};
 
 const A_ORIGIN: &str = "https://agent-a.example.com";
 const A_DIR: &str = "https://agent-a.example.com/.well-known/http-message-signatures-directory";
-
-fn key(n: u8) -> Key {
-    Key::ed25519_private(&[n; 32]).unwrap()
-}
-
-fn wba() -> Policy {
-    Profile::WebBotAuth.policy()
-}
 
 /// The verdict as JSON.
 fn json_of(v: &Verdict) -> Value {

@@ -22,7 +22,7 @@ use httpseal::job::{
     NonceAnswer, NonceRequest, StoreRecord, VerifyJob, VerifySetup,
 };
 use httpseal::webbotauth::{self, DIRECTORY_MEDIA_TYPE, DirectoryRecord, store_key};
-use httpseal::{HttpMessage, Key, Policy, Verdict};
+use httpseal::{HttpMessage, Key, Outcome, Policy, Profile, Verdict};
 use std::collections::BTreeMap;
 
 /// What the network answers for one URL.
@@ -352,6 +352,21 @@ fn deliver(r: FetchedResponse, rules: &FetchRules) -> Result<FetchedResponse, Fe
         });
     }
     Ok(r)
+}
+
+/// A key of the tests' own (not a published test key): Ed25519 from the seed `[n; 32]`.
+pub fn key(n: u8) -> Key {
+    Key::ed25519_private(&[n; 32]).unwrap()
+}
+
+/// The web-bot-auth profile as a verifier runs it (published test keys refused).
+pub fn wba() -> Policy {
+    Profile::WebBotAuth.policy()
+}
+
+/// A verdict's outcome and error code: the pair most scenario assertions compare.
+pub fn outcome(v: &Verdict) -> (Outcome, Option<&'static str>) {
+    (v.verdict, v.error_code())
 }
 
 /// The JWK Set of `keys`' public halves.
