@@ -41,7 +41,11 @@ function algorithms(constants) {
 export function createNodeCrypto(nodeCrypto) {
   const ALGS = algorithms(nodeCrypto.constants);
   let enabled = true;
-  /** `usage alg thumbprint` → KeyObject | null (null: not importable). */
+  /**
+   * `usage alg thumbprint` → the key as node:crypto is called with it — for HMAC the secret
+   * KeyObject, else `{key, ...options}` of the algorithm and usage, made once per import so
+   * that a sign or verify allocates nothing for it — or null (not importable).
+   */
   const keys = importedKeys();
 
   function keyObject(id, alg, usage, jwkText) {
@@ -50,9 +54,10 @@ export function createNodeCrypto(nodeCrypto) {
         const text = jwkText();
         if (text === undefined) return null;
         const jwk = importable(text);
-        if (ALGS[alg].hmac !== undefined) return nodeCrypto.createSecretKey(Buffer.from(jwk.k ?? "", "base64url"));
-        if (usage === "sign") return nodeCrypto.createPrivateKey({ key: jwk, format: "jwk" });
-        return nodeCrypto.createPublicKey({ key: jwk, format: "jwk" });
+        const spec = ALGS[alg];
+        if (spec.hmac !== undefined) return nodeCrypto.createSecretKey(Buffer.from(jwk.k ?? "", "base64url"));
+        if (usage === "sign") return { key: nodeCrypto.createPrivateKey({ key: jwk, format: "jwk" }), ...spec.signing };
+        return { key: nodeCrypto.createPublicKey({ key: jwk, format: "jwk" }), ...spec.checking };
       } catch {
         return null;
       }
@@ -80,7 +85,7 @@ export function createNodeCrypto(nodeCrypto) {
         const expected = hmac(spec, key, base);
         return expected.length === signature.length && nodeCrypto.timingSafeEqual(expected, signature);
       }
-      return nodeCrypto.verify(spec.digest, base, { key, ...spec.checking }, signature) === true;
+      return nodeCrypto.verify(spec.digest, base, key, signature) === true;
     } catch {
       return undefined;
     }
@@ -99,7 +104,7 @@ export function createNodeCrypto(nodeCrypto) {
       if (key !== null) {
         try {
           const base = task.base();
-          signature = spec.hmac !== undefined ? hmac(spec, key, base) : new Uint8Array(nodeCrypto.sign(spec.digest, base, { key, ...spec.signing }));
+          signature = spec.hmac !== undefined ? hmac(spec, key, base) : new Uint8Array(nodeCrypto.sign(spec.digest, base, key));
         } catch {
           signature = undefined;
         }
