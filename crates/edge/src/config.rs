@@ -367,7 +367,12 @@ impl Config {
             )
             .map_err(|e| err(vars::RULES, e.to_string()))?,
         };
-        let rate_limit_retry_after = number(vars::RATE_LIMIT_RETRY_AFTER, 60, 86_400, "seconds")?;
+        let rate_limit_retry_after = number(
+            vars::RATE_LIMIT_RETRY_AFTER,
+            DEFAULT_RATE_LIMIT_RETRY_AFTER_SECONDS,
+            MAX_RATE_LIMIT_RETRY_AFTER_SECONDS,
+            "seconds",
+        )?;
         let log_sample = match get(vars::LOG_SAMPLE_RATE) {
             None => 1_000_000,
             Some(text) => parse_rate(&text).ok_or_else(|| {
@@ -505,6 +510,11 @@ impl Config {
 
 /// Shortest dashboard token accepted.
 pub const MIN_DASHBOARD_TOKEN_BYTES: usize = 16;
+
+/// `RATE_LIMIT_RETRY_AFTER_SECONDS` unset: the `Retry-After` of a 429 (a typical limiter period).
+pub const DEFAULT_RATE_LIMIT_RETRY_AFTER_SECONDS: u64 = 60;
+/// The longest `RATE_LIMIT_RETRY_AFTER_SECONDS` accepted (a day).
+pub const MAX_RATE_LIMIT_RETRY_AFTER_SECONDS: u64 = 86_400;
 
 /// A byte a dashboard token may hold: it comes as `?token=` (not percent-decoded) and is
 /// set as a cookie value, so nothing either would change or cut (`%`, `&`, `#`, `;`, `,`,
