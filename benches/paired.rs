@@ -4,7 +4,7 @@
 //! batches (about 2 ms each, order swapped every round), and the ratio is taken per round;
 //! the median over hundreds of rounds is what the load cannot move much.
 //!
-//! `cargo bench --bench paired` (`make bench-paired`). The instruction counts of
+//! `cargo bench -p httpseal-bench --bench paired` (`make bench-paired`). The instruction counts of
 //! `benches/instructions.rs` remain the exactly repeatable figures.
 
 mod common;

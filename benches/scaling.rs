@@ -9,7 +9,7 @@
 //! size passes one of the core's limits (`src/limits.rs`) the request is refused before the
 //! expensive work, and the row says so: that is the knee, and it is deliberate.
 //!
-//!   cargo bench --bench scaling            (make bench-scaling; SCALING_ROUNDS, SCALING_MS)
+//!   cargo bench -p httpseal-bench --bench scaling            (make bench-scaling; SCALING_ROUNDS, SCALING_MS)
 
 use httpseal::api::{SignOptions, SignRandomness, sign_request};
 use httpseal::fetch::{FetchFailure, FetchedResponse};

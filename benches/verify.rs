@@ -3,7 +3,7 @@
 //! `web-bot-auth`, `httpsig`, and the bare `ed25519-dalek` and `ed25519-compact`
 //! verifications of the same base (httpseal runs on the build's backend, `common::BACKEND`).
 //! See `benches/common/mod.rs` for what each implementation does and `docs/performance.md`
-//! for the figures. Run: `make bench` (or `cargo bench --bench verify`).
+//! for the figures. Run: `make bench` (or `cargo bench -p httpseal-bench --bench verify`).
 
 mod common;
 

@@ -48,7 +48,7 @@ test-edge-native: ## the edge's pure modules, natively
 	cargo test -p httpseal-edge --lib
 
 test-edge: test-edge-native build-edge release-edge setup-npm ## edge unit tests, then the Worker under workerd (Miniflare; Chromium for the playground as the Worker serves it), the release folder under wrangler
-	cd $(EDGE_JS) && node --test --test-concurrency=1 test/*.test.mjs
+	cd $(EDGE_JS) && node --test --test-concurrency=2 test/*.test.mjs
 
 test-release-edge: release-edge ## only the release folder's test: a copy with no Rust on PATH, wrangler deploy --dry-run and wrangler dev
 	cd $(EDGE_JS) && node --test test/release.test.mjs

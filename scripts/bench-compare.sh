@@ -21,6 +21,6 @@ section() {
   section "Worker: workerd CPU per verified request" bash -c "cd js/edge && node bench/cpu.mjs 8 16 3"
   section "Worker: size and start-up" scripts/edge-size.sh
   section "Native: instructions per call (callgrind)" scripts/bench-instructions.sh
-  section "Native: cost as work grows" cargo bench --bench scaling
+  section "Native: cost as work grows" cargo bench -p httpseal-bench --bench scaling
 } | tee "$out"
 echo "bench-compare: written to $out"

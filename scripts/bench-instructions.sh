@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 2; }
 # shellcheck disable=SC2086
-exe=$(cargo bench ${BENCH_FEATURES:-} --bench instructions --no-run --message-format=json 2>/dev/null |
+exe=$(cargo bench -p httpseal-bench ${BENCH_FEATURES:-} --bench instructions --no-run --message-format=json 2>/dev/null |
   python3 -c 'import json,sys
 for l in sys.stdin:
     m=json.loads(l)

@@ -2,7 +2,7 @@
 """Prints the criterion results of benches/verify.rs as Markdown tables with ratios.
 
 Reads target/criterion/*/*/new/{benchmark,estimates}.json (written by
-`cargo bench --bench verify`); the ratio of each row is to the first row of its group,
+`cargo bench -p httpseal-bench --bench verify`); the ratio of each row is to the first row of its group,
 the bare ed25519-dalek floor (httpseal's default backend) where the group has one.
 """
 import json
