@@ -14,7 +14,8 @@
 // The gateway entries use the full build (its wasm has the `gateway` feature), sharing the
 // wasm instance of `httpseal` itself.
 
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,8 +63,10 @@ function bindgen(input, target, outDir) {
   return join(outDir, "httpseal_bg.wasm");
 }
 
-function wasmOpt(wasm, opt) {
-  run(bin("wasm-opt"), [opt, ...WASM_FEATURES, "--strip-debug", "--strip-producers", wasm, "-o", wasm]);
+/** wasm-opt in a child process (it is mostly single-threaded: the two variants run side by side). */
+async function wasmOpt(wasm, opt) {
+  const { stderr } = await promisify(execFile)(bin("wasm-opt"), [opt, ...WASM_FEATURES, "--strip-debug", "--strip-producers", wasm, "-o", wasm]);
+  if (stderr) process.stderr.write(stderr);
 }
 
 const names = API_NAMES.join(", ");
@@ -135,15 +138,22 @@ export const { ${edgeNames} } = createEdgeApi(core);
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const sizes = {};
-for (const { name: variant, input, opt } of VARIANTS) {
+const bound = VARIANTS.map(({ name: variant, input, opt }) => {
   const nodeWasm = bindgen(input, "nodejs", join(work, variant, "nodejs"));
   const webWasm = bindgen(input, "web", join(work, variant, "web"));
   // wasm-bindgen emits the same module for both targets (only the JS glue differs), so
   // wasm-opt, the slow step, runs once when that holds.
   const same = readFileSync(nodeWasm).equals(readFileSync(webWasm));
-  wasmOpt(nodeWasm, opt);
-  if (same) copyFileSync(nodeWasm, webWasm);
-  else wasmOpt(webWasm, opt);
+  return { variant, nodeWasm, webWasm, opt, same };
+});
+await Promise.all(
+  bound.map(async ({ nodeWasm, webWasm, opt, same }) => {
+    await wasmOpt(nodeWasm, opt);
+    if (same) copyFileSync(nodeWasm, webWasm);
+    else await wasmOpt(webWasm, opt);
+  }),
+);
+for (const { variant } of bound) {
   const node = join(pkg, "dist", variant, "node");
   const web = join(pkg, "dist", variant, "web");
   mkdirSync(node, { recursive: true });
