@@ -68,6 +68,12 @@ pub const MAX_DIRECTORY_BYTES: usize = 64 * 1024;
 /// Most keys read from one directory; further keys are ignored.
 pub const MAX_DIRECTORY_KEYS: usize = 32;
 
+/// Most directory records a host keeps in its own memory (an isolate's, a wasm
+/// instance's: [`crate::job::RecordMemory::directories`]). Each holds at most
+/// [`MAX_DIRECTORY_KEYS`] parsed keys; past this many agents, the least recently used one
+/// is read again from the shared store (KV) or fetched.
+pub const MAX_REMEMBERED_DIRECTORIES: usize = 256;
+
 /// Largest JWT accepted (bytes).
 pub const MAX_JWT_BYTES: usize = 8 * 1024;
 

@@ -56,7 +56,6 @@ fn every_limit_is_in_the_readme() {
                 "MAX_CONCURRENT_FETCHES",
             ],
         ),
-        ("crates/edge/src/runtime/driver.rs", &["MEMORY_ENTRIES"]),
         ("crates/edge/src/runtime/chunks.rs", &["HASH_SLICE_BYTES"]),
         ("crates/edge/src/observe.rs", &["RING_ENTRIES"]),
         ("crates/edge/src/config.rs", &["MIN_DASHBOARD_TOKEN_BYTES"]),

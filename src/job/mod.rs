@@ -31,11 +31,13 @@
 
 mod directory;
 pub mod drive;
+mod memory;
 mod sign;
 mod step;
 mod verify;
 
 pub use directory::DirectoryTask;
+pub use memory::RecordMemory;
 pub use sign::{SignJob, SignStep};
 pub use step::{
     Answer, AnswerError, BodyFailure, Check, CheckAnswer, DigestRequest, Fetch, Lookup,

@@ -5,10 +5,11 @@
 //! no protocol decision of its own: what to fetch, what to accept, how long to cache, when a
 //! nonce expires and what `enforce` answers are the core's. What lives here is the
 //! platform's side — configuration from the environment ([`config`]), the `POST /verify`
-//! JSON ([`api_request`]), the isolate's bounded memory ([`memory_cache`]), one fetch per
+//! JSON ([`api_request`]), one fetch per
 //! URL at a time ([`single_flight`]), the isolate's budgets ([`budget`]) — all unit-tested
 //! natively with `cargo test -p httpseal-edge`. Only [`runtime`] (wasm32) touches the Workers
-//! platform: requests, `fetch`, KV, the Durable Object, static assets and the clock.
+//! platform: requests, `fetch`, KV, the Durable Object, static assets, the clock and the
+//! isolate's memory (the core's bounded [`httpseal::job::RecordMemory`]).
 //! Deployment and every route are documented in the README (section "Edge verifier").
 
 // The edge is a platform layer: it uses std (the core itself stays no_std + alloc).
@@ -17,7 +18,6 @@ extern crate alloc;
 pub mod api_request;
 pub mod budget;
 pub mod config;
-pub mod memory_cache;
 pub mod observe;
 pub mod single_flight;
 

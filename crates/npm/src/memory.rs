@@ -5,7 +5,7 @@
 //! Every record goes here; a shared store (the caller's `cache`: Workers KV, a `Map`) gets
 //! only the records the job marks `shared`, as text. Failures and `no-store` directories
 //! therefore stay in memory, never in the caller's store. Bounded: expired records go first,
-//! then the least recently used.
+//! then the least recently used ([`RecordMemory`], the core's, which the Worker uses too).
 //!
 //! Records fetched under the development switch (`allowHttp`: http and loopback URLs) are
 //! kept apart from the others, here and in the caller's store ([`Tier::shared_key`]), so a
@@ -13,12 +13,9 @@
 //! asks its store before it applies the URL rules, which it does only to fetches).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::cell::RefCell;
+use httpseal::job::RecordMemory;
 use httpseal::webbotauth::DirectoryRecord;
-
-/// How many records the tier keeps.
-pub const CAPACITY: usize = 256;
 
 /// Which records a lookup may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,72 +47,28 @@ impl Tier {
     }
 }
 
-struct Entry {
-    key: String,
-    record: DirectoryRecord,
-    /// UNIX seconds after which the record is dropped (the job's storage TTL).
-    until: u64,
-    /// When it was last used (a counter), for eviction.
-    used: u64,
-}
-
-/// A few hundred records: a list searched in order costs less code than a map, and no
-/// more time than the job's own work.
-#[derive(Default)]
-struct Memory {
-    entries: Vec<Entry>,
-    tick: u64,
-}
-
 std::thread_local! {
-    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
+    /// The core's bound (`MAX_REMEMBERED_DIRECTORIES`) and eviction order, as in the Worker.
+    static MEMORY: RefCell<RecordMemory<DirectoryRecord>> =
+        const { RefCell::new(RecordMemory::directories()) };
 }
 
 /// The record kept under `key`, if it has not expired by `clock`.
 pub fn get(tier: Tier, key: &str, clock: u64) -> Option<DirectoryRecord> {
     let key = tier.shared_key(key);
-    MEMORY.with_borrow_mut(|m| {
-        let i = m.entries.iter().position(|e| e.key == key)?;
-        if m.entries[i].until <= clock {
-            m.entries.swap_remove(i);
-            return None;
-        }
-        m.tick += 1;
-        m.entries[i].used = m.tick;
-        Some(m.entries[i].record.clone())
-    })
+    MEMORY.with_borrow_mut(|m| m.get(&key, clock).cloned())
 }
 
 /// Keeps `record` under `key` for `ttl` seconds from `clock`.
 pub fn put(tier: Tier, key: &str, record: DirectoryRecord, ttl: u64, clock: u64) {
     let key = tier.shared_key(key);
-    MEMORY.with_borrow_mut(|m| {
-        m.tick += 1;
-        let entry = Entry {
-            key,
-            record,
-            until: clock.saturating_add(ttl),
-            used: m.tick,
-        };
-        if let Some(i) = m.entries.iter().position(|e| e.key == entry.key) {
-            m.entries[i] = entry;
-            return;
-        }
-        if m.entries.len() >= CAPACITY {
-            m.entries.retain(|e| e.until > clock);
-        }
-        if m.entries.len() >= CAPACITY
-            && let Some(oldest) = (0..m.entries.len()).min_by_key(|&i| m.entries[i].used)
-        {
-            m.entries.swap_remove(oldest);
-        }
-        m.entries.push(entry);
-    });
+    MEMORY.with_borrow_mut(|m| m.keep(&key, record, ttl, clock));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use httpseal::limits::MAX_REMEMBERED_DIRECTORIES as CAPACITY;
     use httpseal::webbotauth::{CachedDirectory, directory_freshness};
 
     fn record(now: u64) -> DirectoryRecord {

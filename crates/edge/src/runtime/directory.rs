@@ -5,10 +5,10 @@
 //! the isolate's memory per authority and re-signed when it is half-way to its expiry.
 
 use super::random;
-use crate::memory_cache::{Lookup, MemoryCache};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::RefCell;
+use httpseal::job::RecordMemory;
 use httpseal::webbotauth::{DirectoryResponse, sign_directory};
 use httpseal::{Error, JwkSet, Key};
 use worker::{Headers, Response};
@@ -17,9 +17,12 @@ use worker::{Headers, Response};
 pub const SIGNATURE_LIFETIME: u64 = 24 * 3600;
 /// How long verifiers may cache the directory (`Cache-Control: max-age`).
 pub const MAX_AGE: u64 = 3600;
+/// Signed directories kept, one per authority the Worker is reached under.
+pub const SIGNED_AUTHORITIES: usize = 16;
 
 std::thread_local! {
-    static SIGNED: RefCell<MemoryCache<Rc<DirectoryResponse>>> = RefCell::new(MemoryCache::new(16));
+    static SIGNED: RefCell<RecordMemory<Rc<DirectoryResponse>>> =
+        const { RefCell::new(RecordMemory::new(SIGNED_AUTHORITIES)) };
 }
 
 /// The signed directory for `authority` (the host it is served on) at `now`.
@@ -28,7 +31,7 @@ pub fn signed_directory(
     authority: &str,
     now: u64,
 ) -> Result<Rc<DirectoryResponse>, Error> {
-    if let Lookup::Fresh(r) = SIGNED.with(|c| c.borrow_mut().get(authority, now)) {
+    if let Some(r) = SIGNED.with_borrow_mut(|c| c.get(authority, now).cloned()) {
         return Ok(r);
     }
     let seed = random::bytes::<32>().map_err(|_| Error::EntropyRequired)?;
@@ -40,15 +43,8 @@ pub fn signed_directory(
         now + SIGNATURE_LIFETIME,
         &seed,
     )?);
-    SIGNED.with(|c| {
-        c.borrow_mut().insert(
-            authority,
-            signed.clone(),
-            now + SIGNATURE_LIFETIME / 2,
-            now + SIGNATURE_LIFETIME / 2,
-            now,
-        )
-    });
+    // Re-signed when half-way to its expiry.
+    SIGNED.with_borrow_mut(|c| c.keep(authority, signed.clone(), SIGNATURE_LIFETIME / 2, now));
     Ok(signed)
 }
 

@@ -24,7 +24,6 @@ use super::chunks::{Chunks, HASH_SLICE_BYTES, copy_slices};
 use super::{fetcher, nonce_store, signature_check};
 use crate::budget::Budget;
 use crate::config::Ed25519Check;
-use crate::memory_cache::{Lookup as Memory, MemoryCache};
 use crate::observe::DirectorySource;
 use crate::single_flight::SingleFlight;
 use alloc::boxed::Box;
@@ -38,8 +37,8 @@ use futures_util::stream::FuturesUnordered;
 use httpseal::digest::BodyHasher;
 use httpseal::fetch::{FetchFailure, FetchRules, FetchedResponse};
 use httpseal::job::{
-    Answer, BodyFailure, CheckAnswer, DigestRequest, DirectoryTask, NonceAnswer, Step, StoreRecord,
-    VerifyJob,
+    Answer, BodyFailure, CheckAnswer, DigestRequest, DirectoryTask, NonceAnswer, RecordMemory,
+    Step, StoreRecord, VerifyJob,
 };
 use httpseal::webbotauth::DirectoryRecord;
 use httpseal::{Error, Verdict};
@@ -48,8 +47,6 @@ use worker::{Context, Delay, Env, console_warn};
 
 /// The KV binding of the directory cache.
 pub const BINDING: &str = "DIRECTORY_CACHE";
-/// Directories kept in one isolate's memory (each at most `MAX_DIRECTORY_BYTES`).
-pub const MEMORY_ENTRIES: usize = 256;
 
 /// One directory in the isolate's memory, and whether KV has this version of it.
 #[derive(Clone)]
@@ -61,7 +58,9 @@ struct Held {
 type Fetched = Rc<Result<FetchedResponse, FetchFailure>>;
 
 std::thread_local! {
-    static MEMORY: RefCell<MemoryCache<Held>> = RefCell::new(MemoryCache::new(MEMORY_ENTRIES));
+    /// The isolate's directories: the core's bound (`MAX_REMEMBERED_DIRECTORIES`) and
+    /// eviction order.
+    static MEMORY: RefCell<RecordMemory<Held>> = const { RefCell::new(RecordMemory::directories()) };
     /// Leaked once per isolate, so a request's future can hold them across awaits.
     static FLIGHTS: &'static SingleFlight<Fetched> = Box::leak(Box::new(SingleFlight::default()));
     static BUDGET: &'static Budget = Box::leak(Box::new(Budget::new()));
@@ -251,15 +250,12 @@ async fn fetch_once(url: &str, key: &str, rules: FetchRules, max_buffered: usize
 }
 
 fn remembered(key: &str, now: u64) -> Option<DirectoryRecord> {
-    match MEMORY.with(|m| m.borrow_mut().get(key, now)) {
-        Memory::Fresh(h) | Memory::Stale(h) => Some(h.record),
-        Memory::Miss => None,
-    }
+    MEMORY.with_borrow_mut(|m| m.get(key, now).map(|h| h.record.clone()))
 }
 
 fn remember(key: &str, held: Held, now: u64) {
-    let until = now + held.record.storage_ttl(now);
-    MEMORY.with(|m| m.borrow_mut().insert(key, held, until, until, now));
+    let ttl = held.record.storage_ttl(now);
+    MEMORY.with_borrow_mut(|m| m.keep(key, held, ttl, now));
 }
 
 async fn kv_read(env: &Env, key: &str, now: u64) -> Option<DirectoryRecord> {
@@ -291,11 +287,10 @@ struct Metadata<'a> {
 /// record is shared and KV does not hold this version yet (at most one write per version
 /// per isolate).
 fn remember_store(s: &StoreRecord, now: u64) -> bool {
-    let already = MEMORY.with(|m| match m.borrow_mut().get(&s.key, now) {
-        Memory::Fresh(h) | Memory::Stale(h) => {
+    let already = MEMORY.with_borrow_mut(|m| {
+        m.get(&s.key, now).is_some_and(|h| {
             h.in_kv && h.record.cached().fetched_at == s.record.cached().fetched_at
-        }
-        Memory::Miss => false,
+        })
     });
     let write = s.shared && !already;
     let held = Held {
