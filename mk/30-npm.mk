@@ -9,7 +9,7 @@ NPM_STAMP := js/node_modules/.package-lock.json
 SETUP_TARGETS += setup-npm
 TEST_TARGETS += test-npm
 
-.PHONY: setup-npm pkg test-npm test-npm-node test-npm-rust bench-npm bench-browser playground lint-npm
+.PHONY: setup-npm pkg test-npm test-npm-node test-npm-rust bench-npm bench-coldstart bench-browser playground lint-npm
 
 setup-npm: $(NPM_STAMP) ## JS dev tools (npm ci in js/), Chromium, wasm-bindgen-cli 0.2.130
 	@js/build/setup-tools.sh
@@ -53,6 +53,9 @@ playground: pkg ## serve the signing playground on http://127.0.0.1:8788/
 
 bench-npm: pkg ## sign/verify throughput: httpseal vs web-bot-auth vs http-message-signatures
 	node js/bench/bench.mjs
+
+bench-coldstart: pkg ## a fresh Node process imports and signs once: httpseal vs web-bot-auth vs http-message-signatures vs node:crypto alone
+	node js/bench/coldstart.mjs
 
 bench-browser: pkg ## sign/verify in headless Chromium, one page: httpseal (WebCrypto, wasm) vs web-bot-auth
 	node js/bench/browser.mjs

@@ -17,6 +17,7 @@ section() {
 {
   printf '# httpseal side by side (%s, %s, load %s)\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   section "Node: sign and verify (npm package)" node js/bench/bench.mjs
+  section "Node: cold start (a fresh process imports and signs once)" node js/bench/coldstart.mjs
   section "Chromium: sign and verify (npm web build)" node js/bench/browser.mjs
   section "Worker: workerd CPU per verified request" bash -c "cd js/edge && node bench/cpu.mjs 8 16 3"
   section "Worker: size and start-up" scripts/edge-size.sh

@@ -24,17 +24,33 @@ grep -E "Total Upload" <<<"$dry" || { echo "$dry" >&2; echo "edge-size: no uploa
 wasm="crates/edge/build/index_bg.wasm"
 printf 'wasm module: %d bytes, gzip -9: %d bytes\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 
+# The start-up profile's sampling is coarse: report the window and what the busy samples were in.
+summarise() {
+  node -e '
+    const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const idle = (n) => ["(idle)", "(program)", "(garbage collector)", "(root)"].includes(n.callFrame.functionName);
+    const busy = p.samples.map((id) => byId.get(id)).filter((n) => !idle(n));
+    const where = [...new Set(busy.map((n) => n.callFrame.functionName || n.callFrame.url))];
+    console.log(`${process.argv[2]}: start-up profile ${((p.endTime - p.startTime) / 1000).toFixed(1)} ms window, ${p.samples.length} samples, ${busy.length} busy (${where.join(", ") || "none"})`);
+  ' "$1" "$2"
+}
+
 echo "== wrangler check startup"
 # From the copy's directory: check startup runs `wrangler deploy` itself, which would
 # otherwise find the repository's wrangler.toml (and its [build] step) in the working directory.
 (cd "$out" && "$wrangler" check startup --config "$out/wrangler.toml" --outfile "$out/startup.cpuprofile" 2>&1 | tail -3) || true
-node -e '
-  // The profile covers the Worker start-up (module evaluation, wasm instantiation). Its
-  // sampling is coarse, so report the window and what the busy samples were in.
-  const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const idle = (n) => ["(idle)", "(program)", "(garbage collector)", "(root)"].includes(n.callFrame.functionName);
-  const busy = p.samples.map((id) => byId.get(id)).filter((n) => !idle(n));
-  const where = [...new Set(busy.map((n) => n.callFrame.functionName || n.callFrame.url))];
-  console.log(`start-up profile: ${((p.endTime - p.startTime) / 1000).toFixed(1)} ms window, ${p.samples.length} samples, ${busy.length} busy (${where.join(", ") || "none"})`);
-' "$out/startup.cpuprofile"
+summarise "$out/startup.cpuprofile" "httpseal Worker"
+
+# The same for the baseline: a Worker on npm web-bot-auth@0.1.3 (js/edge/bench/workers/baseline.mjs,
+# what `make bench-edge-cpu` compares against), bundled by wrangler.
+mkdir -p "$out/baseline"
+cat > "$out/baseline/wrangler.toml" <<TOML
+name = "httpseal-bench-baseline"
+main = "$PWD/js/edge/bench/workers/baseline.mjs"
+compatibility_date = "$(sed -n 's/^compatibility_date = "\(.*\)"/\1/p' wrangler.toml)"
+TOML
+base_dry="$("$wrangler" deploy --dry-run --outdir "$out/baseline/dist" --config "$out/baseline/wrangler.toml" 2>&1)" || { echo "$base_dry" >&2; exit 1; }
+echo "web-bot-auth Worker: $(grep -E "Total Upload" <<<"$base_dry")"
+(cd "$out/baseline" && "$wrangler" check startup --config "$out/baseline/wrangler.toml" --outfile "$out/baseline/startup.cpuprofile" 2>&1 | tail -3) || true
+summarise "$out/baseline/startup.cpuprofile" "web-bot-auth Worker"
