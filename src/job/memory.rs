@@ -64,9 +64,11 @@ impl<V> RecordMemory<V> {
     }
 
     /// Keeps `value` under `key` for `ttl` seconds from `now`, in place of what was there.
-    /// A record with no lifetime left is not kept (and replaces nothing).
+    /// A record with no lifetime left is not kept, and the one it replaces is forgotten
+    /// (as it would be by the next lookup, had the new one been kept expired).
     pub fn keep(&mut self, key: &str, value: V, ttl: u64, now: u64) {
         if ttl == 0 {
+            self.forget(key);
             return;
         }
         self.tick += 1;
@@ -142,6 +144,10 @@ mod tests {
         assert!(m.is_empty(), "and forgotten");
         m.keep("dir:a", 2, 0, 100);
         assert_eq!(m.get("dir:a", 100), None, "no lifetime: not kept");
+        m.keep("dir:b", 3, 60, 100);
+        m.keep("dir:b", 4, 0, 110);
+        assert_eq!(m.get("dir:b", 110), None, "nor the record it replaces");
+        assert!(m.is_empty());
     }
 
     #[test]
